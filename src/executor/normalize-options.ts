@@ -1,0 +1,85 @@
+/**
+ * Option normalisation: defaults from DESIGN.md, and a refusal that names the option and the
+ * accepted values for anything invalid, before anything runs. Nx validates against schema.json
+ * first; this also covers programmatic calls and what a JSON schema cannot say.
+ */
+import { availableParallelism } from 'node:os';
+import { InvalidOptionError } from '../errors';
+import type { TaskOutputStyle } from '../report/create-reporters';
+import type { ParallelExecutorOptions } from './options.generated';
+
+export type Backend = 'processes' | 'threads' | 'inline';
+
+export interface NormalizedOptions {
+  targets: string[];
+  projects: string[];
+  excludeProjects: string[];
+  configuration: string | undefined;
+  onlySelected: boolean;
+  nWorkers: number;
+  parallelBackend: Backend;
+  taskOutput: TaskOutputStyle;
+}
+
+export interface OptionDefaults {
+  /** The project that owns the `parallel` target. */
+  project: string | undefined;
+  /** The `parallel` target's own configuration. */
+  configuration: string | undefined;
+  cpus?: number;
+}
+
+const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline'];
+const OUTPUT_STYLES: readonly TaskOutputStyle[] = ['grouped', 'stream', 'errors-only'];
+
+function oneOf<T extends string>(option: string, value: unknown, accepted: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (accepted as readonly string[]).includes(value)) return value as T;
+  throw new InvalidOptionError(option, value, accepted.map((a) => `'${a}'`).join(', '));
+}
+
+/** A list option: an array of non-empty strings, or one comma-separated string. */
+function names(option: string, value: unknown, fallback: string[]): string[] {
+  if (value === undefined) return fallback;
+  const list = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+    throw new InvalidOptionError(option, value, 'a list of non-empty names, e.g. ["build", "test"]');
+  }
+  return (list as string[]).map((item) => item.trim());
+}
+
+export function resolveWorkerCount(value: unknown, cpus: number): number {
+  const accepted = `an integer >= 1, "auto" (${Math.max(1, cpus - 1)} here) or "N%" of the ${cpus} CPUs`;
+  if (value === undefined || value === 'auto') return Math.max(1, cpus - 1);
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 1) return value;
+    throw new InvalidOptionError('nWorkers', value, accepted);
+  }
+  if (typeof value === 'string') {
+    const percent = /^([1-9][0-9]*)%$/.exec(value);
+    if (percent) return Math.max(1, Math.floor((cpus * Number(percent[1])) / 100));
+    if (/^[1-9][0-9]*$/.test(value)) return Number(value);
+  }
+  throw new InvalidOptionError('nWorkers', value, accepted);
+}
+
+export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
+  if (options.onlySelected !== undefined && typeof options.onlySelected !== 'boolean') {
+    throw new InvalidOptionError('onlySelected', options.onlySelected, 'true or false');
+  }
+  if (options.configuration !== undefined && (typeof options.configuration !== 'string' || !options.configuration)) {
+    throw new InvalidOptionError('configuration', options.configuration, 'a configuration name');
+  }
+  const parallelBackend = oneOf('parallelBackend', options.parallelBackend, BACKENDS, 'processes');
+  const nWorkers = resolveWorkerCount(options.nWorkers, defaults.cpus ?? availableParallelism());
+  return {
+    targets: names('targets', options.targets, ['build']),
+    projects: names('projects', options.projects, defaults.project ? [defaults.project] : ['*']),
+    excludeProjects: names('excludeProjects', options.excludeProjects, []),
+    configuration: options.configuration ?? defaults.configuration,
+    onlySelected: options.onlySelected ?? false,
+    nWorkers: parallelBackend === 'inline' ? 1 : nWorkers,
+    parallelBackend,
+    taskOutput: oneOf('taskOutput', options.taskOutput, OUTPUT_STYLES, 'grouped'),
+  };
+}

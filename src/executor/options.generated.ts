@@ -1,0 +1,43 @@
+/* Generated from schema.json by `npm run codegen`. Do not edit by hand. */
+
+/**
+ * Runs a graph of Nx tasks in a pool of warm workers.
+ */
+export interface ParallelExecutorOptions {
+  /**
+   * Target names to run, e.g. `--targets=build,test`. Default: `["build"]`.
+   *
+   * @minItems 1
+   */
+  targets?: [string, ...string[]];
+  /**
+   * Projects to run the targets of: names, globs (`lib-*`), tags (`tag:api`), `"*"` for every project. Default: the project that owns this target.
+   *
+   * @minItems 1
+   */
+  projects?: [string, ...string[]];
+  /**
+   * Projects to leave out of the selection: names, globs or tags (`tag:x`).
+   */
+  excludeProjects?: string[];
+  /**
+   * Configuration for the tasks whose targets have it. Default: this target's own configuration (`-c`). Nx keeps `--configuration` for itself, so set this in the target's options.
+   */
+  configuration?: string;
+  /**
+   * Run only the selected tasks, not the tasks their `dependsOn` pulls in (as Nx's `--excludeTaskDependencies`).
+   */
+  onlySelected?: boolean;
+  /**
+   * How many workers run tasks at once: an integer >= 1, `"auto"` (the available CPUs minus one, at least 1) or `"N%"` of the available CPUs (at least 1). Alias `-n`.
+   */
+  nWorkers?: number | string;
+  /**
+   * Where tasks run: `processes` (child processes through worker-farm), `threads` (Node worker threads) or `inline` (one at a time in the main process, for debuggers).
+   */
+  parallelBackend?: 'processes' | 'threads' | 'inline';
+  /**
+   * How task output is printed: `grouped` (each task's output as one block when it finishes), `stream` (lines as they come, prefixed with the task id) or `errors-only` (only the blocks of failed tasks).
+   */
+  taskOutput?: 'grouped' | 'stream' | 'errors-only';
+}

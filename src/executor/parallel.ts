@@ -1,0 +1,77 @@
+/**
+ * The Nx entry of `nx-parallel:parallel`: options -> graph -> scheduler on a worker pool ->
+ * reporters. The only place that decides the run's result.
+ */
+import { output, type ExecutorContext, type Task } from '@nx/devkit';
+import { NxParallelError } from '../errors';
+import { createInnerTaskGraph } from '../graph/task-graph';
+import type { Reporter, RunEvent } from '../report/events';
+import { createReporters } from '../report/create-reporters';
+import { flushOut } from '../report/terminal';
+import { countTransitiveDependents } from '../scheduler/count-dependents';
+import { runScheduler } from '../scheduler/scheduler';
+import type { WorkerInit } from '../worker/protocol';
+import { createBaseEnv } from '../worker/task-env';
+import { createWorkerPool } from './create-worker-pool';
+import { normalizeOptions, type NormalizedOptions } from './normalize-options';
+import type { ParallelExecutorOptions } from './options.generated';
+
+export type { ParallelExecutorOptions } from './options.generated';
+
+/** The task Nx is running for this executor, whose `.env` files it loaded into `process.env`. */
+function findOuterTask(context: ExecutorContext): Task | undefined {
+  return Object.values(context.taskGraph?.tasks ?? {}).find(
+    (task) => task.target.project === context.projectName && task.target.target === context.targetName,
+  );
+}
+
+async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
+  const inner = createInnerTaskGraph({ ...options, projectGraph: context.projectGraph, nxJson: context.nxJsonConfiguration ?? {} });
+  if (inner.ids.length === 0) {
+    output.note({
+      title: `No tasks to run`,
+      bodyLines: [`None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`],
+    });
+    return true;
+  }
+  const init: WorkerInit = {
+    root: context.root,
+    cwd: context.cwd,
+    isVerbose: context.isVerbose,
+    projectGraph: context.projectGraph,
+    projectsConfigurations: context.projectsConfigurations,
+    nxJsonConfiguration: context.nxJsonConfiguration,
+    taskGraph: inner.taskGraph,
+    baseEnv: createBaseEnv(findOuterTask(context), context.projectGraph, context.root),
+  };
+  const size = Math.min(options.nWorkers, inner.ids.length);
+  const pool = createWorkerPool(options.parallelBackend, { size, onStrayOutput: (text) => process.stderr.write(text) }, init);
+  try {
+    const reporters: Reporter[] = createReporters(options.taskOutput);
+    const emit = (event: RunEvent): void => reporters.forEach((reporter) => reporter.onEvent(event));
+    const start = Date.now();
+    emit({ type: 'run-started', taskIds: inner.ids, workers: size, backend: options.parallelBackend });
+    const dependents = countTransitiveDependents(inner);
+    const records = [...(await runScheduler({ graph: inner, pool, priority: (id) => dependents.get(id) ?? 0, emit })).values()];
+    emit({ type: 'run-finished', records, start, end: Date.now() });
+    return records.every((record) => record.result.status === 'succeeded');
+  } finally {
+    await pool.close();
+  }
+}
+
+export default async function parallelExecutor(
+  options: ParallelExecutorOptions,
+  context: ExecutorContext,
+): Promise<{ success: boolean }> {
+  try {
+    const normalized = normalizeOptions(options, { project: context.projectName, configuration: context.configurationName });
+    return { success: await runTasks(normalized, context) };
+  } catch (error) {
+    if (!(error instanceof NxParallelError)) throw error;
+    output.error({ title: error.message });
+    return { success: false };
+  } finally {
+    await flushOut();
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The one adapter to Nx's task graph: builds it with Nx's own `createTaskGraph` (so `dependsOn`,
+ * `targetDefaults` and configurations mean what they mean to Nx), normalises its edges to plain
+ * task ids, and refuses what cannot run.
+ */
+import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
+import { createTaskGraph } from 'nx/src/tasks-runner/create-task-graph';
+import { ContinuousTaskError, CycleError, SelfSelectionError } from '../errors';
+import { findCycle } from './find-cycle';
+import { selectProjects, type ProjectSelection } from './select-projects';
+
+/** The executor name that marks a target as an nx-parallel target. */
+export const PARALLEL_EXECUTOR = 'nx-parallel:parallel';
+
+/** Task ids and their dependencies; `ids` keeps Nx's graph order. */
+export interface DependencyGraph {
+  ids: readonly string[];
+  dependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface InnerTaskGraph extends DependencyGraph {
+  /** Nx's task graph with every edge as a plain task id, as executors read `context.taskGraph`. */
+  taskGraph: TaskGraph;
+}
+
+export interface TaskGraphRequest extends ProjectSelection {
+  projectGraph: ProjectGraph;
+  nxJson: NxJsonConfiguration;
+  configuration: string | undefined;
+  onlySelected: boolean;
+}
+
+/** nx 24 edges are objects `{ id, ... }`; older versions used plain ids. */
+type Edge = string | { id: string };
+const edgeId = (edge: Edge): string => (typeof edge === 'string' ? edge : edge.id);
+
+function normaliseEdges(edges: Readonly<Record<string, readonly Edge[]>> | undefined): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [id, list] of Object.entries(edges ?? {})) out[id] = list.map(edgeId);
+  return out;
+}
+
+function refuseUnrunnable(graph: TaskGraph, projectGraph: ProjectGraph, continuousEdges: Record<string, string[]>): void {
+  const tasks = Object.values(graph.tasks);
+  const self = tasks.filter(
+    (task: Task) => projectGraph.nodes[task.target.project]?.data.targets?.[task.target.target]?.executor === PARALLEL_EXECUTOR,
+  );
+  if (self.length) throw new SelfSelectionError(self.map((task) => task.id));
+  const continuous = tasks.filter((task) => task.continuous || (continuousEdges[task.id]?.length ?? 0) > 0);
+  if (continuous.length) throw new ContinuousTaskError(continuous.map((task) => task.id));
+}
+
+/** Builds the graph of the tasks `nx run-many` would run for the same selection. */
+export function createInnerTaskGraph(request: TaskGraphRequest): InnerTaskGraph {
+  const projectNames = selectProjects(request.projectGraph.nodes, request);
+  const raw = createTaskGraph(
+    request.projectGraph,
+    {},
+    projectNames,
+    [...request.targets],
+    request.configuration,
+    {},
+    request.onlySelected,
+  ) as TaskGraph & { continuousDependencies?: Record<string, Edge[]> };
+  const dependencies = normaliseEdges(raw.dependencies as Record<string, Edge[]>);
+  const continuousDependencies = normaliseEdges(raw.continuousDependencies);
+  const taskGraph = { ...raw, dependencies, continuousDependencies } as unknown as TaskGraph;
+  refuseUnrunnable(taskGraph, request.projectGraph, continuousDependencies);
+  const ids = Object.keys(taskGraph.tasks);
+  for (const id of ids) dependencies[id] ??= [];
+  const cycle = findCycle(dependencies);
+  if (cycle) throw new CycleError(cycle);
+  return { ids, dependencies, taskGraph };
+}

@@ -1,0 +1,50 @@
+/**
+ * The `inline` backend: tasks run one at a time in the main process, for stepping through an
+ * executor in a debugger. Output is caught by wrapping `process.stdout.write` and
+ * `process.stderr.write` while a task runs; output of processes a task starts with inherited stdio
+ * goes straight to the terminal.
+ */
+import type { TaskRequest, WorkerInit } from '../worker/protocol';
+import { runTask } from '../worker/run-task';
+import type { PoolOptions, PoolRunResult, WorkerPool } from './worker-pool';
+
+type Write = typeof process.stdout.write;
+
+function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): () => void {
+  const original = stream.write;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    onOutput(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
+    if (callback) process.nextTick(callback);
+    return true;
+  }) as Write;
+  return () => {
+    stream.write = original;
+  };
+}
+
+export class InlinePool implements WorkerPool {
+  readonly size = 1;
+  private busy = false;
+
+  constructor(
+    _options: PoolOptions,
+    private readonly init: WorkerInit,
+  ) {}
+
+  async run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
+    if (this.busy) throw new Error('The inline backend runs one task at a time.');
+    this.busy = true;
+    const restores = [capture(process.stdout, onOutput), capture(process.stderr, onOutput)];
+    try {
+      return { outcome: await runTask(request, this.init), workerId: 'main' };
+    } finally {
+      for (const restore of restores) restore();
+      this.busy = false;
+    }
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

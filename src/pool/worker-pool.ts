@@ -1,0 +1,26 @@
+/** The one interface every backend implements; the scheduler knows nothing else of workers. */
+import type { TaskOutcome, TaskRequest } from '../worker/protocol';
+
+export interface PoolRunResult {
+  outcome: TaskOutcome;
+  /** Which worker ran the task, e.g. `process-4242`, `thread-3` or `main`. */
+  workerId: string;
+}
+
+export interface WorkerPool {
+  /** How many tasks can run at once; the caller never has more calls in flight than this. */
+  readonly size: number;
+  /**
+   * Runs one task on a free worker and streams its output to `onOutput`. Never rejects: every call
+   * gets exactly one result, after all of the task's output was passed on.
+   */
+  run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult>;
+  /** Stops every worker; resolves once none is left running. */
+  close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  size: number;
+  /** Output a worker wrote outside any task (start-up warnings, say). */
+  onStrayOutput: (text: string) => void;
+}

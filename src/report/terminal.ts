@@ -1,0 +1,18 @@
+/**
+ * Where reporters write. The `write` functions are taken when this module loads, so that output
+ * capture of the `inline` backend (which wraps `process.stdout.write` while a task runs) never
+ * catches what reporters print.
+ */
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+
+export function writeOut(text: string): void {
+  stdoutWrite(text);
+}
+
+/**
+ * Resolves once everything written so far has been handed to the OS. Nx ends the process as soon
+ * as the executor returns, and output still queued on stdout would be lost.
+ */
+export function flushOut(): Promise<void> {
+  return new Promise((resolve) => stdoutWrite('', () => resolve()));
+}

@@ -1,0 +1,115 @@
+/**
+ * Runs a dependency graph of tasks on a worker pool. Event-driven: a task is dispatched when a
+ * worker frees up or a teardown releases it, never by polling.
+ *
+ * - Setup (here, on the main process): a task whose dependency failed or was skipped is skipped with
+ *   that reason and never sent to a worker.
+ * - Execute: on the pool, at most `pool.size` tasks at once.
+ * - Teardown (here, strictly one task at a time, in completion order): record the result, emit it
+ *   to the reporters, then release the task's dependents.
+ */
+import type { DependencyGraph } from '../graph/task-graph';
+import type { WorkerPool } from '../pool/worker-pool';
+import type { RunEvent, TaskRecord, TaskResult } from '../report/events';
+import { TaskOutput } from '../report/task-output';
+import { invert } from './count-dependents';
+import { ReadyQueue } from './ready-queue';
+
+export interface SchedulerOptions {
+  graph: DependencyGraph;
+  pool: WorkerPool;
+  /** Higher runs first among ready tasks; ties keep graph order. */
+  priority: (taskId: string) => number;
+  emit: (event: RunEvent) => void;
+}
+
+export function runScheduler(options: SchedulerOptions): Promise<Map<string, TaskRecord>> {
+  return new Scheduler(options).run();
+}
+
+class Scheduler {
+  private readonly records = new Map<string, TaskRecord>();
+  private readonly waitingOn: Map<string, number>;
+  private readonly dependents: Map<string, string[]>;
+  private readonly ready: ReadyQueue;
+  private running = 0;
+  private nextSeq = 0;
+  private teardowns: Promise<void> = Promise.resolve();
+  private settle!: { resolve: () => void; reject: (error: unknown) => void };
+
+  constructor(private readonly options: SchedulerOptions) {
+    const { graph } = options;
+    const position = new Map(graph.ids.map((id, i) => [id, i]));
+    this.ready = new ReadyQueue(options.priority, (id) => position.get(id) ?? 0);
+    this.dependents = invert(graph);
+    this.waitingOn = new Map(graph.ids.map((id) => [id, graph.dependencies[id]?.length ?? 0]));
+  }
+
+  async run(): Promise<Map<string, TaskRecord>> {
+    const done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
+    if (this.options.graph.ids.length === 0) return this.records;
+    for (const id of this.options.graph.ids) if (this.waitingOn.get(id) === 0) this.release(id);
+    this.dispatch();
+    await done;
+    return this.records;
+  }
+
+  private dispatch(): void {
+    while (this.running < this.options.pool.size && this.ready.length > 0) this.start(this.ready.pop() as string);
+  }
+
+  /** Setup of a task whose dependencies all have results: skip it, or queue it for a worker. */
+  private release(id: string): void {
+    const blocked = this.blockingDependency(id);
+    if (!blocked) {
+      this.ready.push(id);
+      return;
+    }
+    const now = Date.now();
+    this.teardown({ taskId: id, result: blocked, start: now, end: now, output: new TaskOutput() });
+  }
+
+  /** The reason a task must be skipped, if one of its dependencies did not succeed. */
+  private blockingDependency(id: string): TaskResult | undefined {
+    for (const dependency of this.options.graph.dependencies[id] ?? []) {
+      const status = this.records.get(dependency)?.result.status;
+      if (status === 'failed') return { status: 'skipped', reason: 'dependency-failed', dependency };
+      if (status === 'skipped') return { status: 'skipped', reason: 'dependency-skipped', dependency };
+    }
+    return undefined;
+  }
+
+  private start(id: string): void {
+    this.running++;
+    const output = new TaskOutput();
+    const start = Date.now();
+    this.options.emit({ type: 'task-started', taskId: id });
+    const onOutput = (text: string): void => {
+      output.append(text);
+      this.options.emit({ type: 'task-output', taskId: id, text });
+    };
+    void this.options.pool.run({ seq: this.nextSeq++, taskId: id }, onOutput).then(({ outcome, workerId }) => {
+      this.running--;
+      this.teardown({ taskId: id, result: outcome, start, end: Date.now(), workerId, output });
+      this.dispatch();
+    }, this.settle.reject);
+  }
+
+  /** Queues a teardown behind the ones before it, so teardowns never overlap. */
+  private teardown(record: TaskRecord): void {
+    this.teardowns = this.teardowns.then(() => this.finish(record)).catch(this.settle.reject);
+  }
+
+  private finish(record: TaskRecord): void {
+    if (this.records.has(record.taskId)) throw new Error(`Task ${record.taskId} got a second result.`);
+    this.records.set(record.taskId, record);
+    this.options.emit({ type: 'task-finished', record });
+    for (const dependent of this.dependents.get(record.taskId) ?? []) {
+      const left = (this.waitingOn.get(dependent) ?? 0) - 1;
+      this.waitingOn.set(dependent, left);
+      if (left === 0) this.release(dependent);
+    }
+    if (this.records.size === this.options.graph.ids.length) this.settle.resolve();
+    else this.dispatch();
+  }
+}

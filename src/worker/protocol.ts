@@ -1,0 +1,52 @@
+/**
+ * The worker protocol: what the main process sends a worker and what comes back, for every backend.
+ * Output travels on the worker's own stdout and stderr, framed by the markers below, so that the
+ * output of processes a task starts is attributed to the task too.
+ */
+import type {
+  NxJsonConfiguration,
+  ProjectGraph,
+  ProjectsConfigurations,
+  TaskGraph,
+} from '@nx/devkit';
+import type { FailureReason } from '../report/events';
+
+/** Everything a worker needs for every task of a run; sent to each worker once. */
+export interface WorkerInit {
+  root: string;
+  cwd: string;
+  isVerbose: boolean;
+  projectGraph: ProjectGraph;
+  projectsConfigurations: ProjectsConfigurations;
+  nxJsonConfiguration: NxJsonConfiguration;
+  /** The inner task graph, which executors read as `context.taskGraph`. */
+  taskGraph: TaskGraph;
+  /** The environment a task starts from, before its own variables and `.env` files. */
+  baseEnv: Record<string, string>;
+}
+
+/** One task to run. `seq` is unique within a run and frames the task's output. */
+export interface TaskRequest {
+  seq: number;
+  taskId: string;
+}
+
+export type TaskOutcome =
+  | { status: 'succeeded' }
+  | { status: 'failed'; reason: FailureReason; message?: string };
+
+export interface TaskReply {
+  seq: number;
+  outcome: TaskOutcome;
+}
+
+/** Messages between the main process and a worker (thread or child process). */
+export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'run'; request: TaskRequest };
+export type FromWorker = { type: 'done'; reply: TaskReply };
+
+/** Written by the worker to stdout and stderr around each task; never shown to the user. */
+const MARK = '\u0002nx-parallel:';
+export const startMarker = (seq: number): string => `${MARK}start:${seq}\u0003`;
+export const endMarker = (seq: number): string => `${MARK}end:${seq}\u0003`;
+export const MARKER_PATTERN = /\u0002nx-parallel:(start|end):(\d+)\u0003/;
+export const MARKER_PREFIX = MARK;
