@@ -26,11 +26,17 @@ function findOuterTask(context: ExecutorContext): Task | undefined {
 }
 
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
-  const inner = createInnerTaskGraph({ ...options, projectGraph: context.projectGraph, nxJson: context.nxJsonConfiguration ?? {} });
+  const inner = createInnerTaskGraph({
+    ...options,
+    projectGraph: context.projectGraph,
+    nxJson: context.nxJsonConfiguration ?? {},
+  });
   if (inner.ids.length === 0) {
     output.note({
       title: `No tasks to run`,
-      bodyLines: [`None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`],
+      bodyLines: [
+        `None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`,
+      ],
     });
     return true;
   }
@@ -45,14 +51,20 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     baseEnv: createBaseEnv(findOuterTask(context), context.projectGraph, context.root),
   };
   const size = Math.min(options.nWorkers, inner.ids.length);
-  const pool = createWorkerPool(options.parallelBackend, { size, onStrayOutput: (text) => process.stderr.write(text) }, init);
+  const pool = createWorkerPool(
+    options.parallelBackend,
+    { size, onStrayOutput: (text) => process.stderr.write(text) },
+    init,
+  );
   try {
     const reporters: Reporter[] = createReporters(options.taskOutput);
     const emit = (event: RunEvent): void => reporters.forEach((reporter) => reporter.onEvent(event));
     const start = Date.now();
     emit({ type: 'run-started', taskIds: inner.ids, workers: size, backend: options.parallelBackend });
     const dependents = countTransitiveDependents(inner);
-    const records = [...(await runScheduler({ graph: inner, pool, priority: (id) => dependents.get(id) ?? 0, emit })).values()];
+    const records = [
+      ...(await runScheduler({ graph: inner, pool, priority: (id) => dependents.get(id) ?? 0, emit })).values(),
+    ];
     emit({ type: 'run-finished', records, start, end: Date.now() });
     return records.every((record) => record.result.status === 'succeeded');
   } finally {
@@ -65,7 +77,10 @@ export default async function parallelExecutor(
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   try {
-    const normalized = normalizeOptions(options, { project: context.projectName, configuration: context.configurationName });
+    const normalized = normalizeOptions(options, {
+      project: context.projectName,
+      configuration: context.configurationName,
+    });
     return { success: await runTasks(normalized, context) };
   } catch (error) {
     if (!(error instanceof NxParallelError)) throw error;

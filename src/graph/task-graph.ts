@@ -40,10 +40,15 @@ function normaliseEdges(edges: Readonly<Record<string, readonly Edge[]>> | undef
   return out;
 }
 
-function refuseUnrunnable(graph: TaskGraph, projectGraph: ProjectGraph, continuousEdges: Record<string, string[]>): void {
+function refuseUnrunnable(
+  graph: TaskGraph,
+  projectGraph: ProjectGraph,
+  continuousEdges: Record<string, string[]>,
+): void {
   const tasks = Object.values(graph.tasks);
   const self = tasks.filter(
-    (task: Task) => projectGraph.nodes[task.target.project]?.data.targets?.[task.target.target]?.executor === PARALLEL_EXECUTOR,
+    (task: Task) =>
+      projectGraph.nodes[task.target.project]?.data.targets?.[task.target.target]?.executor === PARALLEL_EXECUTOR,
   );
   if (self.length) throw new SelfSelectionError(self.map((task) => task.id));
   const continuous = tasks.filter((task) => task.continuous || (continuousEdges[task.id]?.length ?? 0) > 0);
@@ -62,7 +67,7 @@ export function createInnerTaskGraph(request: TaskGraphRequest): InnerTaskGraph 
     {},
     request.onlySelected,
   ) as TaskGraph & { continuousDependencies?: Record<string, Edge[]> };
-  const dependencies = normaliseEdges(raw.dependencies as Record<string, Edge[]>);
+  const dependencies = normaliseEdges(raw.dependencies);
   const continuousDependencies = normaliseEdges(raw.continuousDependencies);
   const taskGraph = { ...raw, dependencies, continuousDependencies } as unknown as TaskGraph;
   refuseUnrunnable(taskGraph, request.projectGraph, continuousDependencies);

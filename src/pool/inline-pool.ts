@@ -8,18 +8,18 @@ import type { TaskRequest, WorkerInit } from '../worker/protocol';
 import { runTask } from '../worker/run-task';
 import type { PoolOptions, PoolRunResult, WorkerPool } from './worker-pool';
 
-type Write = typeof process.stdout.write;
-
 function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): () => void {
-  const original = stream.write;
-  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  // Put back exactly what was there: an own property if something had wrapped `write` before.
+  const own = Object.getOwnPropertyDescriptor(stream, 'write');
+  stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     onOutput(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
     if (callback) process.nextTick(callback);
     return true;
-  }) as Write;
+  };
   return () => {
-    stream.write = original;
+    if (own) Object.defineProperty(stream, 'write', own);
+    else delete (stream as Partial<NodeJS.WriteStream>).write;
   };
 }
 

@@ -31,6 +31,11 @@ export class StreamReporter implements Reporter {
 
   private print(taskId: string, text: string): void {
     const prefix = output.dim(`${taskId}:`);
-    writeOut(text.split('\n').map((line) => `${prefix} ${line}\n`).join(''));
+    writeOut(
+      text
+        .split('\n')
+        .map((line) => `${prefix} ${line}\n`)
+        .join(''),
+    );
   }
 }

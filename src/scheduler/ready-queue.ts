@@ -27,7 +27,7 @@ export class ReadyQueue {
     const last = this.heap.pop();
     if (!top || !last || this.heap.length === 0) return top?.id;
     this.heap[0] = last;
-    for (let i = 0; ; ) {
+    for (let i = 0; ;) {
       const left = 2 * i + 1;
       const right = left + 1;
       let best = i;

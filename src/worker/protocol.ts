@@ -3,12 +3,7 @@
  * Output travels on the worker's own stdout and stderr, framed by the markers below, so that the
  * output of processes a task starts is attributed to the task too.
  */
-import type {
-  NxJsonConfiguration,
-  ProjectGraph,
-  ProjectsConfigurations,
-  TaskGraph,
-} from '@nx/devkit';
+import type { NxJsonConfiguration, ProjectGraph, ProjectsConfigurations, TaskGraph } from '@nx/devkit';
 import type { FailureReason } from '../report/events';
 
 /** Everything a worker needs for every task of a run; sent to each worker once. */
@@ -31,9 +26,7 @@ export interface TaskRequest {
   taskId: string;
 }
 
-export type TaskOutcome =
-  | { status: 'succeeded' }
-  | { status: 'failed'; reason: FailureReason; message?: string };
+export type TaskOutcome = { status: 'succeeded' } | { status: 'failed'; reason: FailureReason; message?: string };
 
 export interface TaskReply {
   seq: number;

@@ -30,7 +30,11 @@ export async function runTask(request: TaskRequest, init: WorkerInit): Promise<T
       nxJsonConfiguration: init.nxJsonConfiguration,
       taskGraph: init.taskGraph,
     };
-    const target = { project: task.target.project, target: task.target.target, configuration: task.target.configuration };
+    const target = {
+      project: task.target.project,
+      target: task.target.target,
+      configuration: task.target.configuration,
+    };
     let success = false;
     for await (const result of await runExecutor(target, task.overrides, context)) success = result.success;
     return success ? { status: 'succeeded' } : { status: 'failed', reason: 'executor-failed' };

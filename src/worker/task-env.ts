@@ -4,11 +4,7 @@
  */
 import { join } from 'node:path';
 import type { ProjectGraph, Task } from '@nx/devkit';
-import {
-  getEnvFilesForTask,
-  loadAndExpandDotEnvFile,
-  unloadDotEnvFile,
-} from 'nx/src/tasks-runner/task-env';
+import { getEnvFilesForTask, loadAndExpandDotEnvFile, unloadDotEnvFile } from 'nx/src/tasks-runner/task-env';
 
 export type Env = Record<string, string>;
 
