@@ -1,0 +1,2 @@
+export { ProductClient } from './product-client';
+export { priceOrder } from './pricing';

@@ -1,0 +1,2 @@
+export { renderCatalog } from './catalog-page';
+export { filterByCategory } from './filters';

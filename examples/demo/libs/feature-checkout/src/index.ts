@@ -1,0 +1,2 @@
+export { checkout } from './checkout';
+export { validateAddress, type Address } from './address';

@@ -1,0 +1,2 @@
+export { button } from './button';
+export { productCard } from './product-card';

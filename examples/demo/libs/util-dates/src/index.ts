@@ -1,0 +1,2 @@
+export { formatDate, addDays } from './calendar';
+export { isBusinessDay, nextBusinessDay } from './business-days';

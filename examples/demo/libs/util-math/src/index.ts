@@ -1,0 +1,2 @@
+export { sum, roundTo } from './arithmetic';
+export { type Money, money, addMoney, multiplyMoney } from './money';

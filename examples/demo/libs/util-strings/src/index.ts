@@ -1,0 +1,2 @@
+export { slugify } from './slugify';
+export { truncate, capitalize } from './format';
