@@ -5,13 +5,17 @@
  * child, no retries (the scheduler retries), never more calls than children (the scheduler owns the
  * queue), and every call answered exactly once.
  *
- * Each child leads a process group of its own (`detached`), so a timed-out, crashed or interrupted
- * worker is killed together with every process its task started. Its stdout and stderr are piped
- * here and split per task.
+ * A timed-out or interrupted task is killed with its worker's whole process tree, found while the
+ * worker is still alive: worker-farm's own `maxCallTime` asks the child to exit first, and once it
+ * has, the processes its task started (which may sit in sessions of their own, as
+ * `nx:run-commands` starts them) are orphans nobody can find. Each child also leads a process group
+ * (`detached`): a worker whose main process vanished takes the group down. Its stdout and stderr
+ * are piped here and split per task.
  */
 import type { ChildProcess } from 'node:child_process';
 import workerFarm from 'worker-farm';
 import type { TaskOutcome, TaskReply, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import { killTree } from './kill-tree';
 import { PendingRuns } from './pending-runs';
 import { demuxStream } from './stream-demuxer';
 import {
@@ -63,7 +67,6 @@ export class ProcessPool implements WorkerPool {
         maxConcurrentWorkers: options.size,
         maxConcurrentCallsPerWorker: 1,
         maxRetries: 0,
-        maxCallTime: options.taskTimeoutMs || Infinity,
         maxCallsPerWorker: options.maxTasksPerWorker ?? Infinity,
         autoStart: true,
         workerOptions: { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: init.baseEnv, detached: true },
@@ -75,46 +78,57 @@ export class ProcessPool implements WorkerPool {
 
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
     if (this.ended) throw new Error('The process pool is closed.');
-    const result = this.pending.start(request.seq, onOutput);
-    this.farm(request, (error: (Error & { type?: string }) | null, reply?: TaskReply) => {
+    const { seq } = request;
+    const result = this.pending.start(seq, onOutput);
+    const timer = this.options.taskTimeoutMs
+      ? setTimeout(() => {
+          this.forced.set(seq, {
+            status: 'failed',
+            reason: 'timed-out',
+            message: timeoutMessage(this.options.taskTimeoutMs),
+          });
+          void this.kill(this.running.get(seq));
+        }, this.options.taskTimeoutMs)
+      : undefined;
+    this.farm(request, (error: Error | null, reply?: TaskReply) => {
+      clearTimeout(timer);
+      const child = this.running.get(seq);
+      this.running.delete(seq);
       if (!error && reply) {
         this.pending.replied(reply.seq, reply.outcome);
         return;
       }
-      const child = this.running.get(request.seq);
-      this.running.delete(request.seq);
-      const timedOut = error?.type === 'TimeoutError';
-      // worker-farm only asks a timed-out child to exit; the processes its task started must go too.
-      if (timedOut) killGroup(child?.process.pid);
-      const outcome: TaskOutcome = this.forced.get(request.seq) ?? {
+      const outcome: TaskOutcome = this.forced.get(seq) ?? {
         status: 'failed',
-        reason: timedOut ? 'timed-out' : 'worker-crashed',
-        message: timedOut
-          ? timeoutMessage(this.options.taskTimeoutMs)
-          : (child?.exit ?? `The worker process failed: ${error?.message}`),
+        reason: 'worker-crashed',
+        message: child?.exit ?? `The worker process failed: ${error?.message}`,
       };
-      void (child?.closed ?? Promise.resolve()).then(() => this.pending.abandon(request.seq, outcome));
+      void (child?.closed ?? Promise.resolve()).then(() => this.pending.abandon(seq, outcome));
     });
     return result;
   }
 
+  /** Kills every worker with whatever its tasks left running, and waits until all are gone. */
   close(): Promise<void> {
-    this.ended ??= new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve()));
-    return this.ended.then(() => this.reap());
+    this.ended ??= Promise.all([...this.children].map((child) => this.kill(child)))
+      .then(() => new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve())))
+      .then(() => Promise.all([...this.children].map((child) => child.closed)))
+      .then(() => undefined);
+    return this.ended;
   }
 
   terminate(): Promise<void> {
     for (const seq of this.pending.seqs()) {
       this.forced.set(seq, { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE });
     }
-    for (const child of this.children) killGroup(child.process.pid);
     return this.close();
   }
 
-  /** Kills what is left of every group (processes a task left behind) and waits for every child. */
-  private async reap(): Promise<void> {
-    for (const child of this.children) killGroup(child.process.pid);
-    await Promise.all([...this.children].map((child) => child.closed));
+  /** Kills a worker and every process below it, then whatever is left of its process group. */
+  private async kill(child: Child | undefined): Promise<void> {
+    if (child?.process.pid === undefined) return;
+    await killTree(child.process.pid);
+    killGroup(child.process.pid);
   }
 
   private adopt(process: ChildProcess, init: WorkerInit): void {
