@@ -45,10 +45,11 @@ function oneOf<T extends string>(option: string, value: unknown, accepted: reado
 }
 
 /** A list option: an array of non-empty strings, or one comma-separated string. */
-function names(option: string, value: unknown, fallback: string[]): string[] {
+function names(option: string, value: unknown, fallback: string[], required = true): string[] {
   if (value === undefined) return fallback;
   const list = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+  const empty = Array.isArray(list) && list.length === 0 && required;
+  if (empty || !Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
     throw new InvalidOptionError(option, value, 'a list of non-empty names, e.g. ["build", "test"]');
   }
   return (list as string[]).map((item) => item.trim());
@@ -104,7 +105,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
   return {
     targets: names('targets', options.targets, ['build']),
     projects: names('projects', options.projects, defaults.project ? [defaults.project] : ['*']),
-    excludeProjects: names('excludeProjects', options.excludeProjects, []),
+    excludeProjects: names('excludeProjects', options.excludeProjects, [], false),
     configuration: options.configuration ?? defaults.configuration,
     onlySelected: options.onlySelected ?? false,
     nWorkers: parallelBackend === 'inline' ? 1 : nWorkers,

@@ -130,8 +130,9 @@ class GraphScheduler implements Scheduler {
         );
         this.start(id, attempt + 1, output, start);
       } else {
+        // The freed worker is handed out by finish(), once this task's dependents were released
+        // and can compete for it.
         this.teardown({ taskId: id, result: outcome, start, end: Date.now(), workerId, attempts: attempt, output });
-        this.dispatch();
       }
     }, this.settle.reject);
   }
