@@ -19,6 +19,12 @@ export interface NormalizedOptions {
   nWorkers: number;
   parallelBackend: Backend;
   taskOutput: TaskOutputStyle;
+  /** Start nothing new after this many failures; undefined: no limit. */
+  maxFailures: number | undefined;
+  /** Milliseconds; 0: no limit. */
+  taskTimeoutMs: number;
+  retries: number;
+  maxTasksPerWorker: number | undefined;
 }
 
 export interface OptionDefaults {
@@ -39,13 +45,26 @@ function oneOf<T extends string>(option: string, value: unknown, accepted: reado
 }
 
 /** A list option: an array of non-empty strings, or one comma-separated string. */
-function names(option: string, value: unknown, fallback: string[]): string[] {
+function names(option: string, value: unknown, fallback: string[], required = true): string[] {
   if (value === undefined) return fallback;
   const list = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
+  const empty = Array.isArray(list) && list.length === 0 && required;
+  if (empty || !Array.isArray(list) || !list.every((item) => typeof item === 'string' && item.trim() !== '')) {
     throw new InvalidOptionError(option, value, 'a list of non-empty names, e.g. ["build", "test"]');
   }
   return (list as string[]).map((item) => item.trim());
+}
+
+function integer(option: string, value: unknown, min: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
+  throw new InvalidOptionError(option, value, `an integer >= ${min}`);
+}
+
+function seconds(option: string, value: unknown): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
+  throw new InvalidOptionError(option, value, 'a number of seconds >= 0 (0: no limit)');
 }
 
 export function resolveWorkerCount(value: unknown, cpus: number): number {
@@ -64,22 +83,37 @@ export function resolveWorkerCount(value: unknown, cpus: number): number {
 }
 
 export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
-  if (options.onlySelected !== undefined && typeof options.onlySelected !== 'boolean') {
-    throw new InvalidOptionError('onlySelected', options.onlySelected, 'true or false');
+  for (const option of ['onlySelected', 'bail'] as const) {
+    if (options[option] !== undefined && typeof options[option] !== 'boolean') {
+      throw new InvalidOptionError(option, options[option], 'true or false');
+    }
   }
   if (options.configuration !== undefined && (typeof options.configuration !== 'string' || !options.configuration)) {
     throw new InvalidOptionError('configuration', options.configuration, 'a configuration name');
   }
+  const maxFailures = integer('maxFailures', options.maxFailures, 1);
   const parallelBackend = oneOf('parallelBackend', options.parallelBackend, BACKENDS, 'processes');
   const nWorkers = resolveWorkerCount(options.nWorkers, defaults.cpus ?? availableParallelism());
+  const taskTimeoutMs = seconds('taskTimeout', options.taskTimeout);
+  if (taskTimeoutMs && parallelBackend === 'inline') {
+    throw new InvalidOptionError(
+      'taskTimeout',
+      options.taskTimeout,
+      "0 with parallelBackend 'inline' (a task in the main process cannot be killed); use 'processes' or 'threads' for a timeout",
+    );
+  }
   return {
     targets: names('targets', options.targets, ['build']),
     projects: names('projects', options.projects, defaults.project ? [defaults.project] : ['*']),
-    excludeProjects: names('excludeProjects', options.excludeProjects, []),
+    excludeProjects: names('excludeProjects', options.excludeProjects, [], false),
     configuration: options.configuration ?? defaults.configuration,
     onlySelected: options.onlySelected ?? false,
     nWorkers: parallelBackend === 'inline' ? 1 : nWorkers,
     parallelBackend,
     taskOutput: oneOf('taskOutput', options.taskOutput, OUTPUT_STYLES, 'grouped'),
+    maxFailures: options.bail ? 1 : maxFailures,
+    taskTimeoutMs,
+    retries: integer('retries', options.retries, 0) ?? 0,
+    maxTasksPerWorker: integer('maxTasksPerWorker', options.maxTasksPerWorker, 1),
   };
 }

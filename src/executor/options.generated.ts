@@ -40,4 +40,24 @@ export interface ParallelExecutorOptions {
    * How task output is printed: `grouped` (each task's output as one block when it finishes), `stream` (lines as they come, prefixed with the task id) or `errors-only` (only the blocks of failed tasks).
    */
   taskOutput?: 'grouped' | 'stream' | 'errors-only';
+  /**
+   * After this many failed tasks, start no new task; tasks already running finish. Default: no limit.
+   */
+  maxFailures?: number;
+  /**
+   * Stop starting tasks after the first failure (the same as `maxFailures: 1`).
+   */
+  bail?: boolean;
+  /**
+   * Seconds a task may run. A task running longer is killed, with every process it started, and fails with reason `timed-out`; its worker is replaced. `0` means no limit.
+   */
+  taskTimeout?: number;
+  /**
+   * How many times to re-run a task whose worker died under it (a crash, not a failure: a task that fails is never retried).
+   */
+  retries?: number;
+  /**
+   * Replace a worker after it ran this many tasks; `1` gives every task a fresh process. Default: no limit.
+   */
+  maxTasksPerWorker?: number;
 }

@@ -7,12 +7,14 @@ import { NxParallelError } from '../errors';
 import { createInnerTaskGraph } from '../graph/task-graph';
 import type { Reporter, RunEvent } from '../report/events';
 import { createReporters } from '../report/create-reporters';
+import { removeSpilledOutput } from '../report/task-output';
 import { flushOut } from '../report/terminal';
 import { countTransitiveDependents } from '../scheduler/count-dependents';
-import { runScheduler } from '../scheduler/scheduler';
+import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
 import { createBaseEnv } from '../worker/task-env';
 import { createWorkerPool } from './create-worker-pool';
+import { onInterrupt } from './on-interrupt';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
 import type { ParallelExecutorOptions } from './options.generated';
 
@@ -53,22 +55,42 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
   const size = Math.min(options.nWorkers, inner.ids.length);
   const pool = createWorkerPool(
     options.parallelBackend,
-    { size, onStrayOutput: (text) => process.stderr.write(text) },
+    {
+      size,
+      onStrayOutput: (text) => process.stderr.write(text),
+      taskTimeoutMs: options.taskTimeoutMs,
+      maxTasksPerWorker: options.maxTasksPerWorker,
+    },
     init,
   );
+  const reporters: Reporter[] = createReporters(options.taskOutput);
+  const emit = async (event: RunEvent): Promise<void> => {
+    for (const reporter of reporters) await reporter.onEvent(event);
+  };
+  const dependents = countTransitiveDependents(inner);
+  const scheduler = createScheduler({
+    graph: inner,
+    pool,
+    priority: (id) => dependents.get(id) ?? 0,
+    emit,
+    maxFailures: options.maxFailures,
+    retries: options.retries,
+  });
+  const stopOnInterrupt = onInterrupt((signal) => {
+    scheduler.stop(`interrupted by ${signal}`);
+    void pool.terminate();
+  });
   try {
-    const reporters: Reporter[] = createReporters(options.taskOutput);
-    const emit = (event: RunEvent): void => reporters.forEach((reporter) => reporter.onEvent(event));
     const start = Date.now();
-    emit({ type: 'run-started', taskIds: inner.ids, workers: size, backend: options.parallelBackend });
-    const dependents = countTransitiveDependents(inner);
-    const records = [
-      ...(await runScheduler({ graph: inner, pool, priority: (id) => dependents.get(id) ?? 0, emit })).values(),
-    ];
-    emit({ type: 'run-finished', records, start, end: Date.now() });
+    await emit({ type: 'run-started', taskIds: inner.ids, workers: size, backend: options.parallelBackend });
+    const records = [...(await scheduler.run()).values()];
+    await emit({ type: 'run-finished', records, start, end: Date.now() });
+    records.forEach((record) => record.output.dispose());
     return records.every((record) => record.result.status === 'succeeded');
   } finally {
+    stopOnInterrupt();
     await pool.close();
+    removeSpilledOutput();
   }
 }
 

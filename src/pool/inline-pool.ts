@@ -2,7 +2,8 @@
  * The `inline` backend: tasks run one at a time in the main process, for stepping through an
  * executor in a debugger. Output is caught by wrapping `process.stdout.write` and
  * `process.stderr.write` while a task runs; output of processes a task starts with inherited stdio
- * goes straight to the terminal.
+ * goes straight to the terminal. A task here cannot be timed out or killed: `taskTimeout` is refused
+ * for this backend.
  */
 import type { TaskRequest, WorkerInit } from '../worker/protocol';
 import { runTask } from '../worker/run-task';
@@ -45,6 +46,11 @@ export class InlinePool implements WorkerPool {
   }
 
   close(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** A task running in the main process cannot be killed without ending the run itself. */
+  terminate(): Promise<void> {
     return Promise.resolve();
   }
 }

@@ -2,32 +2,64 @@
  * The `processes` backend: long-lived child processes through worker-farm, used safely. Its
  * defaults suit fire-and-forget jobs, not a scheduler: it retries a call whose child died forever,
  * queues up to 10 calls per child and starts a new farm when called after `end()`. So: one call per
- * child, no retries, never more calls than children (the scheduler owns the queue), and every call
- * answered exactly once. Each child's stdout and stderr are piped here and split per task.
+ * child, no retries (the scheduler retries), never more calls than children (the scheduler owns the
+ * queue), and every call answered exactly once.
+ *
+ * A timed-out or interrupted task is killed with its worker's whole process tree, found while the
+ * worker is still alive: worker-farm's own `maxCallTime` asks the child to exit first, and once it
+ * has, the processes its task started (which may sit in sessions of their own, as
+ * `nx:run-commands` starts them) are orphans nobody can find. Each child also leads a process group
+ * (`detached`): a worker whose main process vanished takes the group down. Its stdout and stderr
+ * are piped here and split per task.
  */
 import type { ChildProcess } from 'node:child_process';
 import workerFarm from 'worker-farm';
-import type { TaskReply, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import type { TaskOutcome, TaskReply, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import { killTree } from './kill-tree';
 import { PendingRuns } from './pending-runs';
 import { demuxStream } from './stream-demuxer';
-import type { PoolOptions, PoolRunResult, WorkerPool } from './worker-pool';
+import {
+  INTERRUPTED_MESSAGE,
+  timeoutMessage,
+  type PoolOptions,
+  type PoolRunResult,
+  type WorkerPool,
+} from './worker-pool';
 
 const ENTRY = require.resolve('../worker/process-entry');
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? `The worker process was killed by ${signal}.` : `The worker process exited with code ${code}.`;
+interface Child {
+  process: ChildProcess;
+  /** How the child ended, once it did. */
+  exit?: string;
+  /** Resolves when the child exited and its stdout and stderr were read to the end. */
+  closed: Promise<void>;
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // The group is gone already.
+  }
 }
 
 export class ProcessPool implements WorkerPool {
   readonly size: number;
   private readonly pending: PendingRuns;
   private readonly farm: workerFarm.Farm;
-  private readonly children = new Set<ChildProcess>();
-  /** How each child that died ended, by the seq of the task it was running. */
-  private readonly exits = new Map<number, string>();
-  private closing?: Promise<void>;
+  private readonly children = new Set<Child>();
+  /** The child running each task in flight, known from the task's start marker. */
+  private readonly running = new Map<number, Child>();
+  /** Outcomes decided here rather than by the child: interrupted tasks. */
+  private readonly forced = new Map<number, TaskOutcome>();
+  private ended?: Promise<void>;
 
-  constructor(options: PoolOptions, init: WorkerInit) {
+  constructor(
+    private readonly options: PoolOptions,
+    init: WorkerInit,
+  ) {
     this.size = options.size;
     this.pending = new PendingRuns(options.onStrayOutput);
     this.farm = workerFarm(
@@ -35,8 +67,9 @@ export class ProcessPool implements WorkerPool {
         maxConcurrentWorkers: options.size,
         maxConcurrentCallsPerWorker: 1,
         maxRetries: 0,
+        maxCallsPerWorker: options.maxTasksPerWorker ?? Infinity,
         autoStart: true,
-        workerOptions: { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: init.baseEnv },
+        workerOptions: { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: init.baseEnv, detached: true },
         onChild: (child) => this.adopt(child, init),
       },
       ENTRY,
@@ -44,53 +77,89 @@ export class ProcessPool implements WorkerPool {
   }
 
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
-    if (this.closing) throw new Error('The process pool is closed.');
-    const result = this.pending.start(request.seq, onOutput);
+    if (this.ended) throw new Error('The process pool is closed.');
+    const { seq } = request;
+    const result = this.pending.start(seq, onOutput);
+    const timer = this.options.taskTimeoutMs
+      ? setTimeout(() => {
+          this.forced.set(seq, {
+            status: 'failed',
+            reason: 'timed-out',
+            message: timeoutMessage(this.options.taskTimeoutMs),
+          });
+          void this.kill(this.running.get(seq));
+        }, this.options.taskTimeoutMs)
+      : undefined;
     this.farm(request, (error: Error | null, reply?: TaskReply) => {
-      if (error || !reply) {
-        const message = this.exits.get(request.seq) ?? `The worker process failed: ${error?.message}`;
-        this.pending.abandon(request.seq, { status: 'failed', reason: 'worker-crashed', message });
-      } else {
+      clearTimeout(timer);
+      const child = this.running.get(seq);
+      this.running.delete(seq);
+      if (!error && reply) {
         this.pending.replied(reply.seq, reply.outcome);
+        return;
       }
+      const outcome: TaskOutcome = this.forced.get(seq) ?? {
+        status: 'failed',
+        reason: 'worker-crashed',
+        message: child?.exit ?? `The worker process failed: ${error?.message}`,
+      };
+      void (child?.closed ?? Promise.resolve()).then(() => this.pending.abandon(seq, outcome));
     });
     return result;
   }
 
+  /** Kills every worker with whatever its tasks left running, and waits until all are gone. */
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve())).then(() =>
-      Promise.all([...this.children].map((child) => waitForExit(child))).then(() => undefined),
-    );
-    return this.closing;
+    this.ended ??= Promise.all([...this.children].map((child) => this.kill(child)))
+      .then(() => new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve())))
+      .then(() => Promise.all([...this.children].map((child) => child.closed)))
+      .then(() => undefined);
+    return this.ended;
   }
 
-  private adopt(child: ChildProcess, init: WorkerInit): void {
+  terminate(): Promise<void> {
+    for (const seq of this.pending.seqs()) {
+      this.forced.set(seq, { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE });
+    }
+    return this.close();
+  }
+
+  /** Kills a worker and every process below it, then whatever is left of its process group. */
+  private async kill(child: Child | undefined): Promise<void> {
+    if (child?.process.pid === undefined) return;
+    await killTree(child.process.pid);
+    killGroup(child.process.pid);
+  }
+
+  private adopt(process: ChildProcess, init: WorkerInit): void {
+    const child: Child = {
+      process,
+      closed: new Promise((resolve) => process.once('close', () => resolve())),
+    };
     this.children.add(child);
-    const workerId = `process-${child.pid}`;
-    let current: number | undefined;
+    const workerId = `process-${process.pid}`;
     const handlers = {
       output: (seq: number | undefined, text: string) => this.pending.output(seq, text),
       start: (seq: number) => {
-        current = seq;
+        this.running.set(seq, child);
         this.pending.started(seq, workerId);
       },
       end: (seq: number) => {
-        current = undefined;
+        this.running.delete(seq);
         this.pending.ended(seq);
       },
     };
-    if (child.stdout) demuxStream(child.stdout, handlers);
-    if (child.stderr) demuxStream(child.stderr, handlers);
-    child.once('exit', (code, signal) => {
-      this.children.delete(child);
-      if (current !== undefined) this.exits.set(current, describeExit(code, signal));
+    if (process.stdout) demuxStream(process.stdout, handlers);
+    if (process.stderr) demuxStream(process.stderr, handlers);
+    process.once('exit', (code, signal) => {
+      child.exit = signal
+        ? `The worker process was killed by ${signal}.`
+        : `The worker process exited with code ${code}.`;
+      // Whatever the task started dies with its worker; the group outlives its leader otherwise.
+      killGroup(process.pid);
     });
+    void child.closed.then(() => this.children.delete(child));
     const message: { owner: 'nx-parallel' } & ToWorker = { owner: 'nx-parallel', type: 'init', init };
-    child.send(message);
+    process.send(message);
   }
-}
-
-function waitForExit(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }

@@ -1,31 +1,49 @@
 /**
  * The `threads` backend: long-lived Node worker threads, one task per thread at a time. A thread's
- * stdout and stderr are streams in this process, split per task like a child's; a thread that
- * exits (process.exit, an uncaught error) fails its task and is replaced.
+ * stdout and stderr are streams in this process, split per task like a child's. A thread that
+ * exits (process.exit, an uncaught error) fails its task and is replaced; so is one that ran past
+ * `taskTimeout`, after the processes its task started were killed.
  */
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import type { FromWorker, TaskOutcome, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import { killTree } from './kill-tree';
 import { PendingRuns } from './pending-runs';
 import { demuxStream } from './stream-demuxer';
-import type { PoolOptions, PoolRunResult, WorkerPool } from './worker-pool';
+import {
+  INTERRUPTED_MESSAGE,
+  timeoutMessage,
+  type PoolOptions,
+  type PoolRunResult,
+  type WorkerPool,
+} from './worker-pool';
 
 const ENTRY = require.resolve('../worker/thread-entry');
 
 interface Slot {
   worker: Worker;
   workerId: string;
+  tasksRun: number;
+  /** The task running now. */
   seq?: number;
+  timer?: NodeJS.Timeout;
+  /** Processes the thread started: they are children of this process, not of the thread. */
+  spawned: Set<number>;
+  /** Set when this pool ends the thread under a task, so its exit is not taken for a crash. */
+  forced?: TaskOutcome;
   error?: Error;
 }
 
 export class ThreadPool implements WorkerPool {
   readonly size: number;
   private readonly pending: PendingRuns;
+  /** Threads in service. */
   private readonly slots = new Set<Slot>();
+  /** Threads being taken down. */
+  private readonly ending = new Set<Promise<void>>();
   private closed = false;
 
   constructor(
-    options: PoolOptions,
+    private readonly options: PoolOptions,
     private readonly init: WorkerInit,
   ) {
     this.size = options.size;
@@ -38,6 +56,15 @@ export class ThreadPool implements WorkerPool {
     const slot = [...this.slots].find((candidate) => candidate.seq === undefined);
     if (!slot) throw new Error(`All ${this.size} threads are busy; the caller must wait for a free one.`);
     slot.seq = request.seq;
+    slot.tasksRun++;
+    if (this.options.taskTimeoutMs) {
+      const outcome: TaskOutcome = {
+        status: 'failed',
+        reason: 'timed-out',
+        message: timeoutMessage(this.options.taskTimeoutMs),
+      };
+      slot.timer = setTimeout(() => this.retire(slot, outcome), this.options.taskTimeoutMs);
+    }
     const result = this.pending.start(request.seq, onOutput, slot.workerId);
     const message: ToWorker = { type: 'run', request };
     slot.worker.postMessage(message);
@@ -46,12 +73,36 @@ export class ThreadPool implements WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all([...this.slots].map((slot) => slot.worker.terminate()));
+    [...this.slots].forEach((slot) => this.retire(slot));
+    await Promise.all(this.ending);
+  }
+
+  async terminate(): Promise<void> {
+    this.closed = true;
+    const interrupted: TaskOutcome = { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE };
+    [...this.slots].forEach((slot) => this.retire(slot, interrupted));
+    await Promise.all(this.ending);
+  }
+
+  /**
+   * Takes a thread out of service at once (a replacement starts unless the pool is closing), then
+   * kills every process it started and the thread itself. `outcome` is what its running task gets.
+   */
+  private retire(slot: Slot, outcome?: TaskOutcome): void {
+    if (!this.slots.delete(slot)) return;
+    slot.forced = outcome;
+    clearTimeout(slot.timer);
+    if (!this.closed) this.spawn();
+    const ending = Promise.all([...slot.spawned].map((pid) => killTree(pid)))
+      .then(() => slot.worker.terminate())
+      .then(() => undefined);
+    this.ending.add(ending);
+    void ending.then(() => this.ending.delete(ending));
   }
 
   private spawn(): void {
     const worker = new Worker(ENTRY, { workerData: this.init, env: this.init.baseEnv, stdout: true, stderr: true });
-    const slot: Slot = { worker, workerId: `thread-${worker.threadId}` };
+    const slot: Slot = { worker, workerId: `thread-${worker.threadId}`, tasksRun: 0, spawned: new Set() };
     this.slots.add(slot);
     const handlers = {
       output: (seq: number | undefined, text: string) => this.pending.output(seq, text),
@@ -60,21 +111,43 @@ export class ThreadPool implements WorkerPool {
     };
     demuxStream(worker.stdout, handlers);
     demuxStream(worker.stderr, handlers);
-    worker.on('message', (message: FromWorker) => {
-      slot.seq = undefined;
-      this.pending.replied(message.reply.seq, message.reply.outcome);
-    });
+    worker.on('message', (message: FromWorker) => this.receive(slot, message));
     worker.on('error', (error) => {
       slot.error = error;
     });
     worker.on('exit', (code) => {
-      this.slots.delete(slot);
+      clearTimeout(slot.timer);
+      if (this.slots.delete(slot) && !this.closed) this.spawn();
       if (slot.seq !== undefined) {
-        const cause = slot.error ? `: ${slot.error.stack ?? slot.error.message}` : '';
-        const message = `The worker thread exited with code ${code}${cause}`;
-        this.pending.abandon(slot.seq, { status: 'failed', reason: 'worker-crashed', message });
+        const cause = slot.error ? `: ${slot.error.stack ?? slot.error.message}` : '.';
+        this.pending.abandon(
+          slot.seq,
+          slot.forced ?? {
+            status: 'failed',
+            reason: 'worker-crashed',
+            message: `The worker thread exited with code ${code}${cause}`,
+          },
+        );
       }
-      if (!this.closed) this.spawn();
+      for (const pid of slot.spawned) void killTree(pid);
     });
+  }
+
+  private receive(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'spawned':
+        slot.spawned.add(message.pid);
+        return;
+      case 'done':
+        clearTimeout(slot.timer);
+        slot.seq = undefined;
+        if (slot.tasksRun >= (this.options.maxTasksPerWorker ?? Infinity)) this.retire(slot);
+        this.pending.replied(message.reply.seq, message.reply.outcome);
+        return;
+      default: {
+        const never: never = message;
+        return never;
+      }
+    }
   }
 }

@@ -15,12 +15,27 @@ export interface WorkerPool {
    * gets exactly one result, after all of the task's output was passed on.
    */
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult>;
-  /** Stops every worker; resolves once none is left running. */
+  /** Stops every worker once idle, and every process the tasks left behind; resolves when none is left. */
   close(): Promise<void>;
+  /**
+   * Kills every worker and every process the tasks started, now. Each task in flight gets the
+   * result `interrupted`. Resolves when none is left.
+   */
+  terminate(): Promise<void>;
 }
 
 export interface PoolOptions {
   size: number;
   /** Output a worker wrote outside any task (start-up warnings, say). */
   onStrayOutput: (text: string) => void;
+  /** Milliseconds a task may run before it and its worker are killed; 0: no limit. */
+  taskTimeoutMs: number;
+  /** Replace a worker after it ran this many tasks; undefined: never. */
+  maxTasksPerWorker: number | undefined;
 }
+
+export function timeoutMessage(timeoutMs: number): string {
+  return `The task ran longer than taskTimeout (${timeoutMs / 1000}s) and was killed, with every process it started.`;
+}
+
+export const INTERRUPTED_MESSAGE = 'The run was interrupted; the task was killed, with every process it started.';

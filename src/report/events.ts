@@ -4,13 +4,14 @@
  */
 import type { TaskOutput } from './task-output';
 
-export type FailureReason = 'executor-failed' | 'threw' | 'worker-crashed';
-export type SkipReason = 'dependency-failed' | 'dependency-skipped';
+export type FailureReason = 'executor-failed' | 'threw' | 'worker-crashed' | 'timed-out' | 'interrupted';
 
 export type TaskResult =
   | { status: 'succeeded' }
   | { status: 'failed'; reason: FailureReason; message?: string }
-  | { status: 'skipped'; reason: SkipReason; dependency: string };
+  | { status: 'skipped'; reason: 'dependency-failed' | 'dependency-skipped'; dependency: string }
+  /** Never started: the failure policy (`maxFailures`, `bail`) or an interrupt stopped the run. */
+  | { status: 'skipped'; reason: 'run-stopped'; cause: string };
 
 export interface TaskRecord {
   taskId: string;
@@ -19,6 +20,8 @@ export interface TaskRecord {
   start: number;
   end: number;
   workerId?: string;
+  /** How many times the task was started: more than 1 when its worker died and it was retried. */
+  attempts: number;
   output: TaskOutput;
 }
 
@@ -30,5 +33,6 @@ export type RunEvent =
   | { type: 'run-finished'; records: readonly TaskRecord[]; start: number; end: number };
 
 export interface Reporter {
-  onEvent(event: RunEvent): void;
+  /** A returned promise holds the run's teardown until the reporter has written what it must. */
+  onEvent(event: RunEvent): void | Promise<void>;
 }

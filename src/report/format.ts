@@ -21,6 +21,7 @@ export function describeResult(result: TaskResult): string {
     case 'failed':
       return result.reason === 'executor-failed' ? 'failed: the executor reported failure' : `failed: ${result.reason}`;
     case 'skipped':
+      if (result.reason === 'run-stopped') return `not started: ${result.cause}`;
       return `skipped: dependency ${result.dependency} ${result.reason === 'dependency-failed' ? 'failed' : 'was skipped'}`;
     default: {
       const never: never = result;

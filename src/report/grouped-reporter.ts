@@ -5,22 +5,28 @@
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
 import { ensureNewline, taskHeader } from './format';
-import { writeOut } from './terminal';
+import { writeOutPaced } from './terminal';
 
-export function formatTaskBlock(record: TaskRecord): string {
+/** Writes a task's block: the header, its output (read a block at a time), its failure message. */
+export async function writeTaskBlock(record: TaskRecord, write: (text: string) => void | Promise<void>): Promise<void> {
   const { result } = record;
-  const body = ensureNewline(record.output.text());
-  const failure = result.status === 'failed' && result.message ? ensureNewline(output.colors.red(result.message)) : '';
-  return `\n${taskHeader(record.taskId)}\n\n${body}${failure}`;
+  await write(`\n${taskHeader(record.taskId)}\n\n`);
+  let last = '';
+  await record.output.forEachBlock(async (text) => {
+    if (text) last = text;
+    await write(text);
+  });
+  if (last && !last.endsWith('\n')) await write('\n');
+  if (result.status === 'failed' && result.message) await write(ensureNewline(output.colors.red(result.message)));
 }
 
 export class GroupedReporter implements Reporter {
   constructor(private readonly errorsOnly: boolean) {}
 
-  onEvent(event: RunEvent): void {
+  async onEvent(event: RunEvent): Promise<void> {
     if (event.type !== 'task-finished') return;
     const { status } = event.record.result;
     if (status === 'skipped' || (this.errorsOnly && status !== 'failed')) return;
-    writeOut(formatTaskBlock(event.record));
+    await writeTaskBlock(event.record, writeOutPaced);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Where reporters write. The `write` functions are taken when this module loads, so that output
+ * Where reporters write. The `write` function is taken when this module loads, so that output
  * capture of the `inline` backend (which wraps `process.stdout.write` while a task runs) never
  * catches what reporters print.
  */
@@ -7,6 +7,15 @@ const stdoutWrite = process.stdout.write.bind(process.stdout);
 
 export function writeOut(text: string): void {
   stdoutWrite(text);
+}
+
+/**
+ * Writes, and waits while stdout's buffer is full, so a task's large output is never all held in
+ * memory on its way out.
+ */
+export function writeOutPaced(text: string): Promise<void> {
+  if (stdoutWrite(text)) return Promise.resolve();
+  return new Promise((resolve) => process.stdout.once('drain', () => resolve()));
 }
 
 /**

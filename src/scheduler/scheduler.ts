@@ -4,9 +4,13 @@
  *
  * - Setup (here, on the main process): a task whose dependency failed or was skipped is skipped with
  *   that reason and never sent to a worker.
- * - Execute: on the pool, at most `pool.size` tasks at once.
+ * - Execute: on the pool, at most `pool.size` tasks at once; a task whose worker died under it is
+ *   started again, up to `retries` times.
  * - Teardown (here, strictly one task at a time, in completion order): record the result, emit it
  *   to the reporters, then release the task's dependents.
+ *
+ * After `maxFailures` failures, or `stop()`, nothing new starts: the tasks that were not started
+ * are recorded as skipped with reason `run-stopped`, and the running ones finish.
  */
 import type { DependencyGraph } from '../graph/task-graph';
 import type { WorkerPool } from '../pool/worker-pool';
@@ -20,20 +24,38 @@ export interface SchedulerOptions {
   pool: WorkerPool;
   /** Higher runs first among ready tasks; ties keep graph order. */
   priority: (taskId: string) => number;
-  emit: (event: RunEvent) => void;
+  /** Teardown waits for the promise a `task-finished` event returns. */
+  emit: (event: RunEvent) => void | Promise<void>;
+  /** Start nothing new after this many failed tasks. */
+  maxFailures?: number;
+  /** How often to start a task again whose worker died under it. */
+  retries?: number;
+}
+
+export interface Scheduler {
+  /** Resolves with one record per task of the graph once every task has one. */
+  run(): Promise<Map<string, TaskRecord>>;
+  /** Starts nothing new; the tasks not started yet are recorded as skipped with this cause. */
+  stop(cause: string): void;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  return new GraphScheduler(options);
 }
 
 export function runScheduler(options: SchedulerOptions): Promise<Map<string, TaskRecord>> {
-  return new Scheduler(options).run();
+  return createScheduler(options).run();
 }
 
-class Scheduler {
+class GraphScheduler implements Scheduler {
   private readonly records = new Map<string, TaskRecord>();
   private readonly waitingOn: Map<string, number>;
   private readonly dependents: Map<string, string[]>;
   private readonly ready: ReadyQueue;
   private running = 0;
+  private failures = 0;
   private nextSeq = 0;
+  private stopped: string | undefined;
   private teardowns: Promise<void> = Promise.resolve();
   private settle!: { resolve: () => void; reject: (error: unknown) => void };
 
@@ -54,19 +76,32 @@ class Scheduler {
     return this.records;
   }
 
+  stop(cause: string): void {
+    if (this.stopped) return;
+    this.stopped = cause;
+    for (let id = this.ready.pop(); id !== undefined; id = this.ready.pop()) this.skip(id, this.notStarted());
+  }
+
+  private notStarted(): TaskResult {
+    return { status: 'skipped', reason: 'run-stopped', cause: this.stopped ?? 'the run was stopped' };
+  }
+
   private dispatch(): void {
-    while (this.running < this.options.pool.size && this.ready.length > 0) this.start(this.ready.pop() as string);
+    while (!this.stopped && this.running < this.options.pool.size && this.ready.length > 0) {
+      this.start(this.ready.pop() as string, 1, new TaskOutput(), Date.now());
+    }
   }
 
   /** Setup of a task whose dependencies all have results: skip it, or queue it for a worker. */
   private release(id: string): void {
-    const blocked = this.blockingDependency(id);
-    if (!blocked) {
-      this.ready.push(id);
-      return;
-    }
+    const blocked = this.blockingDependency(id) ?? (this.stopped ? this.notStarted() : undefined);
+    if (blocked) this.skip(id, blocked);
+    else this.ready.push(id);
+  }
+
+  private skip(id: string, result: TaskResult): void {
     const now = Date.now();
-    this.teardown({ taskId: id, result: blocked, start: now, end: now, output: new TaskOutput() });
+    this.teardown({ taskId: id, result, start: now, end: now, attempts: 0, output: new TaskOutput() });
   }
 
   /** The reason a task must be skipped, if one of its dependencies did not succeed. */
@@ -79,19 +114,26 @@ class Scheduler {
     return undefined;
   }
 
-  private start(id: string): void {
+  private start(id: string, attempt: number, output: TaskOutput, start: number): void {
     this.running++;
-    const output = new TaskOutput();
-    const start = Date.now();
-    this.options.emit({ type: 'task-started', taskId: id });
+    if (attempt === 1) void this.options.emit({ type: 'task-started', taskId: id });
     const onOutput = (text: string): void => {
       output.append(text);
-      this.options.emit({ type: 'task-output', taskId: id, text });
+      void this.options.emit({ type: 'task-output', taskId: id, text });
     };
     void this.options.pool.run({ seq: this.nextSeq++, taskId: id }, onOutput).then(({ outcome, workerId }) => {
       this.running--;
-      this.teardown({ taskId: id, result: outcome, start, end: Date.now(), workerId, output });
-      this.dispatch();
+      const crashed = outcome.status === 'failed' && outcome.reason === 'worker-crashed';
+      if (crashed && attempt <= (this.options.retries ?? 0) && !this.stopped) {
+        onOutput(
+          `\n[nx-parallel] ${outcome.message ?? 'The worker died.'} Starting the task again (retry ${attempt}).\n`,
+        );
+        this.start(id, attempt + 1, output, start);
+      } else {
+        // The freed worker is handed out by finish(), once this task's dependents were released
+        // and can compete for it.
+        this.teardown({ taskId: id, result: outcome, start, end: Date.now(), workerId, attempts: attempt, output });
+      }
     }, this.settle.reject);
   }
 
@@ -100,10 +142,15 @@ class Scheduler {
     this.teardowns = this.teardowns.then(() => this.finish(record)).catch(this.settle.reject);
   }
 
-  private finish(record: TaskRecord): void {
+  private async finish(record: TaskRecord): Promise<void> {
     if (this.records.has(record.taskId)) throw new Error(`Task ${record.taskId} got a second result.`);
     this.records.set(record.taskId, record);
-    this.options.emit({ type: 'task-finished', record });
+    await this.options.emit({ type: 'task-finished', record });
+    if (record.result.status === 'failed' && ++this.failures >= (this.options.maxFailures ?? Infinity)) {
+      this.stop(
+        `${this.failures} task${this.failures === 1 ? '' : 's'} failed (maxFailures: ${this.options.maxFailures})`,
+      );
+    }
     for (const dependent of this.dependents.get(record.taskId) ?? []) {
       const left = (this.waitingOn.get(dependent) ?? 0) - 1;
       this.waitingOn.set(dependent, left);

@@ -9,6 +9,16 @@ type Callback = (error: null, reply: TaskReply) => void;
 
 let init: WorkerInit | undefined;
 
+// This worker leads its own process group. If the main process dies without stopping it (the IPC
+// channel closes), take the whole group down, so no process of the run is left behind.
+process.on('disconnect', () => {
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(1);
+  }
+});
+
 process.on('message', (message: { owner?: string } & Partial<ToWorker>) => {
   if (message.owner === 'nx-parallel' && message.type === 'init') init = message.init;
 });

@@ -35,7 +35,10 @@ export interface TaskReply {
 
 /** Messages between the main process and a worker (thread or child process). */
 export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'run'; request: TaskRequest };
-export type FromWorker = { type: 'done'; reply: TaskReply };
+export type FromWorker =
+  | { type: 'done'; reply: TaskReply }
+  /** A thread started a process (threads share the main process's pid, so it reports them). */
+  | { type: 'spawned'; pid: number };
 
 /** Written by the worker to stdout and stderr around each task; never shown to the user. */
 const MARK = '\u0002nx-parallel:';

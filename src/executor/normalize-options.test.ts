@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InvalidOptionError } from '../errors';
+import { normalizeOptions, resolveWorkerCount, type OptionDefaults } from './normalize-options';
+
+const defaults: OptionDefaults = { project: 'app', configuration: undefined, cpus: 8 };
+
+/** Options as a user or Nx may pass them, including values the type does not allow. */
+function normalize(raw: Record<string, unknown>, overrides: Partial<OptionDefaults> = {}) {
+  return normalizeOptions(raw, { ...defaults, ...overrides });
+}
+
+function refusal(raw: Record<string, unknown>, overrides: Partial<OptionDefaults> = {}): InvalidOptionError {
+  try {
+    normalize(raw, overrides);
+  } catch (error) {
+    assert.ok(error instanceof InvalidOptionError, `expected InvalidOptionError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`expected ${JSON.stringify(raw)} to be refused`);
+}
+
+describe('failure options', () => {
+  it('bail means maxFailures 1', () => {
+    assert.equal(normalize({ bail: true }).maxFailures, 1);
+    assert.equal(normalize({ maxFailures: 3 }).maxFailures, 3);
+  });
+
+  it('takes taskTimeout in seconds', () => {
+    assert.equal(normalize({ taskTimeout: 1.5 }).taskTimeoutMs, 1500);
+  });
+
+  it('refuses bad failure options, naming them', () => {
+    for (const [option, value] of [
+      ['maxFailures', 0],
+      ['retries', -1],
+      ['retries', 1.5],
+      ['maxTasksPerWorker', 0],
+      ['taskTimeout', -1],
+    ] as const) {
+      assert.throws(
+        () => normalize({ [option]: value }),
+        (error: Error) => error.message.includes(option),
+      );
+    }
+  });
+
+  it('refuses taskTimeout on the inline backend, which cannot kill a task', () => {
+    assert.throws(() => normalize({ taskTimeout: 5, parallelBackend: 'inline' }), /taskTimeout/);
+  });
+});
+
+describe('normalizeOptions defaults', () => {
+  it('runs build of the owning project, grouped, on processes, with cpus - 1 workers', () => {
+    assert.deepEqual(normalize({}), {
+      targets: ['build'],
+      projects: ['app'],
+      excludeProjects: [],
+      configuration: undefined,
+      onlySelected: false,
+      nWorkers: 7,
+      parallelBackend: 'processes',
+      taskOutput: 'grouped',
+      maxFailures: undefined,
+      taskTimeoutMs: 0,
+      retries: 0,
+      maxTasksPerWorker: undefined,
+    });
+  });
+
+  it('selects every project when no project owns the target', () => {
+    assert.deepEqual(normalize({}, { project: undefined }).projects, ['*']);
+  });
+
+  it('takes the configuration of the parallel target when none is set in options', () => {
+    assert.equal(normalize({}, { configuration: 'prod' }).configuration, 'prod');
+  });
+
+  it('prefers the configuration set in options', () => {
+    assert.equal(normalize({ configuration: 'staging' }, { configuration: 'prod' }).configuration, 'staging');
+  });
+
+  it('keeps lists as given and splits a comma-separated string', () => {
+    const options = normalize({ targets: 'build, test', projects: ['lib-*', 'tag:api'], excludeProjects: ['docs'] });
+    assert.deepEqual(options.targets, ['build', 'test']);
+    assert.deepEqual(options.projects, ['lib-*', 'tag:api']);
+    assert.deepEqual(options.excludeProjects, ['docs']);
+  });
+
+  it('accepts every backend and output style', () => {
+    for (const parallelBackend of ['processes', 'threads', 'inline']) {
+      assert.equal(normalize({ parallelBackend }).parallelBackend, parallelBackend);
+    }
+    for (const taskOutput of ['grouped', 'stream', 'errors-only']) {
+      assert.equal(normalize({ taskOutput }).taskOutput, taskOutput);
+    }
+  });
+
+  it('runs one worker with the inline backend, whatever nWorkers says', () => {
+    assert.equal(normalize({ parallelBackend: 'inline', nWorkers: 6 }).nWorkers, 1);
+    assert.equal(normalize({ parallelBackend: 'inline' }).nWorkers, 1);
+  });
+});
+
+describe('nWorkers', () => {
+  it('auto is the CPUs minus one, at least 1', () => {
+    assert.equal(resolveWorkerCount('auto', 8), 7);
+    assert.equal(resolveWorkerCount(undefined, 8), 7);
+    assert.equal(resolveWorkerCount('auto', 2), 1);
+    assert.equal(resolveWorkerCount('auto', 1), 1);
+    assert.equal(normalize({ nWorkers: 'auto' }, { cpus: 4 }).nWorkers, 3);
+  });
+
+  it('N% is that share of the CPUs, rounded down, at least 1', () => {
+    assert.equal(resolveWorkerCount('50%', 8), 4);
+    assert.equal(resolveWorkerCount('50%', 3), 1);
+    assert.equal(resolveWorkerCount('10%', 2), 1);
+    assert.equal(resolveWorkerCount('200%', 2), 4);
+  });
+
+  it('takes integers as numbers and as strings', () => {
+    assert.equal(resolveWorkerCount(1, 8), 1);
+    assert.equal(resolveWorkerCount(12, 2), 12);
+    assert.equal(resolveWorkerCount('3', 8), 3);
+    assert.equal(normalize({ nWorkers: '3' }).nWorkers, 3);
+  });
+
+  for (const value of [
+    0,
+    -1,
+    1.5,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    'abc',
+    '0%',
+    '0',
+    '-2',
+    '1.5',
+    '',
+    '%',
+    true,
+  ]) {
+    it(`refuses ${JSON.stringify(value) ?? String(value)}, naming the option and the accepted values`, () => {
+      const error = refusal({ nWorkers: value });
+      assert.equal(error.option, 'nWorkers');
+      assert.equal(error.value, value);
+      assert.match(error.message, /nWorkers/);
+      assert.match(error.message, /integer >= 1/);
+      assert.match(error.message, /"auto"/);
+      assert.match(error.message, /%/);
+    });
+  }
+});
+
+describe('normalizeOptions refusals', () => {
+  it('refuses an unknown backend, listing the backends', () => {
+    const error = refusal({ parallelBackend: 'fork' });
+    assert.equal(error.option, 'parallelBackend');
+    for (const name of ['processes', 'threads', 'inline']) assert.match(error.message, new RegExp(`'${name}'`));
+  });
+
+  it('refuses an unknown output style, listing the styles', () => {
+    const error = refusal({ taskOutput: 'quiet' });
+    assert.equal(error.option, 'taskOutput');
+    for (const name of ['grouped', 'stream', 'errors-only']) assert.match(error.message, new RegExp(`'${name}'`));
+  });
+
+  for (const targets of [5, { build: true }, ['build', 3], ['build', ''], [' ']]) {
+    it(`refuses targets ${JSON.stringify(targets)}`, () => {
+      const error = refusal({ targets });
+      assert.equal(error.option, 'targets');
+      assert.match(error.message, /targets/);
+      assert.match(error.message, /list of non-empty names/);
+    });
+  }
+
+  it('refuses an empty list of targets, which would silently run nothing', () => {
+    assert.equal(refusal({ targets: [] }).option, 'targets');
+  });
+
+  it('refuses an empty list of projects, which would silently run nothing', () => {
+    assert.equal(refusal({ projects: [] }).option, 'projects');
+  });
+
+  it('refuses projects and excludeProjects that are not lists of names', () => {
+    assert.equal(refusal({ projects: 1 }).option, 'projects');
+    assert.equal(refusal({ excludeProjects: [null] }).option, 'excludeProjects');
+  });
+
+  it('refuses a non-boolean onlySelected', () => {
+    assert.equal(refusal({ onlySelected: 'yes' }).option, 'onlySelected');
+  });
+
+  it('refuses an empty or non-string configuration', () => {
+    assert.equal(refusal({ configuration: '' }).option, 'configuration');
+    assert.equal(refusal({ configuration: 3 }).option, 'configuration');
+  });
+});
