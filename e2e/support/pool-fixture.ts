@@ -218,7 +218,11 @@ export class PoolHarness {
   create(workspace: FakeWorkspace, size: number, tasks: Record<string, TaskSpec>): WorkerPool {
     const { createWorkerPool } = loadBuilt();
     const init = buildWorkerInit(workspace, tasks);
-    const pool = createWorkerPool(this.backend, { size, onStrayOutput: (text) => (this.stray += text) }, init);
+    const pool = createWorkerPool(
+      this.backend,
+      { size, onStrayOutput: (text) => (this.stray += text), taskTimeoutMs: 0, maxTasksPerWorker: undefined },
+      init,
+    );
     this.pools.add(pool);
     return pool;
   }
