@@ -1,0 +1,102 @@
+/** Runs the sandbox's nx in a workspace and collects what the recording executor wrote. */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { waitForLeftoverProcesses, type LeftoverProcess } from './leftover-processes';
+import type { Workspace } from './workspace';
+
+export const NX_ENV: Record<string, string> = {
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  CI: 'true',
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+};
+
+const MARKER_VARIABLE = 'NX_PARALLEL_E2E_RUN';
+const TIMEOUT_MS = 120_000;
+
+/** One line of `record.log`: a task run by the recording executor. */
+export interface TaskRecord {
+  task: string;
+  pid: number;
+  ppid: number;
+  threadId: number;
+  isMainThread: boolean;
+  start: number;
+  end: number;
+  env: Record<string, string | undefined>;
+  value?: unknown;
+}
+
+export interface NxRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout then stderr, ANSI sequences removed. */
+  output: string;
+  stdout: string;
+  records: TaskRecord[];
+  /** Processes of this run still alive shortly after nx exited. */
+  leftovers: LeftoverProcess[];
+}
+
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, '');
+}
+
+function readRecords(root: string): TaskRecord[] {
+  const log = path.join(root, 'record.log');
+  if (!fs.existsSync(log)) return [];
+  return fs
+    .readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as TaskRecord);
+}
+
+export async function runNx(workspace: Workspace, args: string[], env: Record<string, string> = {}): Promise<NxRun> {
+  const { root } = workspace;
+  fs.rmSync(path.join(root, 'record.log'), { force: true });
+  fs.rmSync(path.join(root, 'marks'), { recursive: true, force: true });
+  const marker = `${MARKER_VARIABLE}=${randomBytes(8).toString('hex')}`;
+  const [markerName, markerValue] = marker.split('=') as [string, string];
+  const child = spawn(workspace.sandbox.nxBin, args, {
+    cwd: root,
+    env: { ...process.env, ...NX_ENV, ...env, [markerName]: markerValue },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  // A hung run is ended with its whole process group, so that it leaves nothing behind.
+  const timer = setTimeout(() => {
+    if (child.pid) process.kill(-child.pid, 'SIGKILL');
+  }, TIMEOUT_MS);
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  });
+  clearTimeout(timer);
+  // A process left behind may hold nx's pipes open: read what came, without waiting for it.
+  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
+  child.stdout.destroy();
+  child.stderr.destroy();
+  const out = stripAnsi(Buffer.concat(stdout).toString('utf8'));
+  const err = stripAnsi(Buffer.concat(stderr).toString('utf8'));
+  const leftovers = await waitForLeftoverProcesses(marker, root);
+  for (const { pid } of leftovers) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  return { code, signal, output: `${out}\n${err}`, stdout: out, records: readRecords(root), leftovers };
+}
