@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { waitForLeftoverProcesses, type LeftoverProcess } from './leftover-processes';
 import type { Workspace } from './workspace';
@@ -64,32 +65,32 @@ export async function runNx(workspace: Workspace, args: string[], env: Record<st
   fs.rmSync(path.join(root, 'marks'), { recursive: true, force: true });
   const marker = `${MARKER_VARIABLE}=${randomBytes(8).toString('hex')}`;
   const [markerName, markerValue] = marker.split('=') as [string, string];
+  // nx's output goes to files, not pipes: when its stdout is a pipe that is read more slowly than
+  // it is written, nx 24 exits before it has forwarded the end of a task's output, with or without
+  // nx-parallel (a plain executor loses it the same way). Files are written synchronously.
+  const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-e2e-output-'));
+  const files = { stdout: path.join(outputDir, 'stdout'), stderr: path.join(outputDir, 'stderr') };
+  const fds = { stdout: fs.openSync(files.stdout, 'w'), stderr: fs.openSync(files.stderr, 'w') };
   const child = spawn(workspace.sandbox.nxBin, args, {
     cwd: root,
     env: { ...process.env, ...NX_ENV, ...env, [markerName]: markerValue },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fds.stdout, fds.stderr],
     detached: true,
   });
-  const stdout: Buffer[] = [];
-  const stderr: Buffer[] = [];
-  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  fs.closeSync(fds.stdout);
+  fs.closeSync(fds.stderr);
   // A hung run is ended with its whole process group, so that it leaves nothing behind.
   const timer = setTimeout(() => {
     if (child.pid) process.kill(-child.pid, 'SIGKILL');
   }, TIMEOUT_MS);
-  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
   clearTimeout(timer);
-  // A process left behind may hold nx's pipes open: read what came, without waiting for it.
-  await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 5000))]);
-  child.stdout.destroy();
-  child.stderr.destroy();
-  const out = stripAnsi(Buffer.concat(stdout).toString('utf8'));
-  const err = stripAnsi(Buffer.concat(stderr).toString('utf8'));
+  const out = stripAnsi(fs.readFileSync(files.stdout, 'utf8'));
+  const err = stripAnsi(fs.readFileSync(files.stderr, 'utf8'));
+  fs.rmSync(outputDir, { recursive: true, force: true });
   const leftovers = await waitForLeftoverProcesses(marker, root);
   for (const { pid } of leftovers) {
     try {
