@@ -5,8 +5,7 @@
 import { output, type ExecutorContext, type Task } from '@nx/devkit';
 import { NxParallelError } from '../errors';
 import { createInnerTaskGraph } from '../graph/task-graph';
-import type { Reporter, RunEvent } from '../report/events';
-import { createReporters } from '../report/create-reporters';
+import { broadcast, createReporters } from '../report/create-reporters';
 import { removeSpilledOutput } from '../report/task-output';
 import { flushOut } from '../report/terminal';
 import { countTransitiveDependents } from '../scheduler/count-dependents';
@@ -63,10 +62,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     },
     init,
   );
-  const reporters: Reporter[] = createReporters(options.taskOutput);
-  const emit = async (event: RunEvent): Promise<void> => {
-    for (const reporter of reporters) await reporter.onEvent(event);
-  };
+  const emit = broadcast(createReporters(options.taskOutput));
   const dependents = countTransitiveDependents(inner);
   const scheduler = createScheduler({
     graph: inner,

@@ -1,5 +1,5 @@
 /** Picks the reporters for a `taskOutput` style; the summary is always printed. */
-import type { Reporter } from './events';
+import type { Reporter, RunEvent } from './events';
 import { GroupedReporter } from './grouped-reporter';
 import { StreamReporter } from './stream-reporter';
 import { SummaryReporter } from './summary-reporter';
@@ -19,4 +19,15 @@ export function createReporters(style: TaskOutputStyle): Reporter[] {
       return never;
     }
   }
+}
+
+/**
+ * Sends each event to every reporter. Only a reporter that must be waited for (a task block being
+ * written out) makes it return a promise, so the many `task-output` events stay synchronous.
+ */
+export function broadcast(reporters: readonly Reporter[]): (event: RunEvent) => void | Promise<void> {
+  return (event) => {
+    const pending = reporters.map((reporter) => reporter.onEvent(event)).filter((result) => result !== undefined);
+    return pending.length ? Promise.all(pending).then(() => undefined) : undefined;
+  };
 }

@@ -23,10 +23,10 @@ export async function writeTaskBlock(record: TaskRecord, write: (text: string) =
 export class GroupedReporter implements Reporter {
   constructor(private readonly errorsOnly: boolean) {}
 
-  async onEvent(event: RunEvent): Promise<void> {
-    if (event.type !== 'task-finished') return;
+  onEvent(event: RunEvent): Promise<void> | undefined {
+    if (event.type !== 'task-finished') return undefined;
     const { status } = event.record.result;
-    if (status === 'skipped' || (this.errorsOnly && status !== 'failed')) return;
-    await writeTaskBlock(event.record, writeOutPaced);
+    if (status === 'skipped' || (this.errorsOnly && status !== 'failed')) return undefined;
+    return writeTaskBlock(event.record, writeOutPaced);
   }
 }

@@ -41,8 +41,7 @@ export type FromWorker =
   | { type: 'spawned'; pid: number };
 
 /** Written by the worker to stdout and stderr around each task; never shown to the user. */
-const MARK = '\u0002nx-parallel:';
-export const startMarker = (seq: number): string => `${MARK}start:${seq}\u0003`;
-export const endMarker = (seq: number): string => `${MARK}end:${seq}\u0003`;
+export const MARKER_PREFIX = '\u0002nx-parallel:';
+export const startMarker = (seq: number): string => `${MARKER_PREFIX}start:${seq}\u0003`;
+export const endMarker = (seq: number): string => `${MARKER_PREFIX}end:${seq}\u0003`;
 export const MARKER_PATTERN = /\u0002nx-parallel:(start|end):(\d+)\u0003/;
-export const MARKER_PREFIX = MARK;
