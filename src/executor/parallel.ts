@@ -74,7 +74,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
   });
   const stopOnInterrupt = onInterrupt((signal) => {
     scheduler.stop(`interrupted by ${signal}`);
-    void pool.terminate();
+    void pool.close();
   });
   try {
     const start = Date.now();

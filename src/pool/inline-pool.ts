@@ -45,12 +45,8 @@ export class InlinePool implements WorkerPool {
     }
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-
   /** A task running in the main process cannot be killed without ending the run itself. */
-  terminate(): Promise<void> {
+  close(): Promise<void> {
     return Promise.resolve();
   }
 }

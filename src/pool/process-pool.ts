@@ -30,6 +30,9 @@ const ENTRY = require.resolve('../worker/process-entry');
 
 interface Child {
   process: ChildProcess;
+  /** Whether the child began a task: until then, what it prints is held back (see `adopt`). */
+  began: boolean;
+  startupOutput: string;
   /** How the child ended, once it did. */
   exit?: string;
   /** Resolves when the child exited and its stdout and stderr were read to the end. */
@@ -52,6 +55,11 @@ export class ProcessPool implements WorkerPool {
   private readonly children = new Set<Child>();
   /** The child running each task in flight, known from the task's start marker. */
   private readonly running = new Map<number, Child>();
+  /**
+   * Why each child died before it began a task, in the order they exited. worker-farm answers a call
+   * such a child had taken with no way to tell which child it was; the exits come first.
+   */
+  private readonly startFailures: Array<Promise<string>> = [];
   /** Outcomes decided here rather than by the child: interrupted tasks. */
   private readonly forced = new Map<number, TaskOutcome>();
   private ended?: Promise<void>;
@@ -98,30 +106,28 @@ export class ProcessPool implements WorkerPool {
         this.pending.replied(reply.seq, reply.outcome);
         return;
       }
-      const outcome: TaskOutcome = this.forced.get(seq) ?? {
-        status: 'failed',
-        reason: 'worker-crashed',
-        message: child?.exit ?? `The worker process failed: ${error?.message}`,
-      };
-      void (child?.closed ?? Promise.resolve()).then(() => this.pending.abandon(seq, outcome));
+      const message: Promise<string> = child
+        ? child.closed.then(() => child.exit ?? 'The worker process died.')
+        : (this.startFailures.shift() ?? Promise.resolve(`The worker process failed: ${error?.message}`));
+      void message.then((text) =>
+        this.pending.abandon(
+          seq,
+          this.forced.get(seq) ?? { status: 'failed', reason: 'worker-crashed', message: text },
+        ),
+      );
     });
     return result;
   }
 
-  /** Kills every worker with whatever its tasks left running, and waits until all are gone. */
   close(): Promise<void> {
+    for (const seq of this.pending.seqs()) {
+      this.forced.set(seq, { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE });
+    }
     this.ended ??= Promise.all([...this.children].map((child) => this.kill(child)))
       .then(() => new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve())))
       .then(() => Promise.all([...this.children].map((child) => child.closed)))
       .then(() => undefined);
     return this.ended;
-  }
-
-  terminate(): Promise<void> {
-    for (const seq of this.pending.seqs()) {
-      this.forced.set(seq, { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE });
-    }
-    return this.close();
   }
 
   /** Kills a worker and every process below it, then whatever is left of its process group. */
@@ -134,13 +140,22 @@ export class ProcessPool implements WorkerPool {
   private adopt(process: ChildProcess, init: WorkerInit): void {
     const child: Child = {
       process,
+      began: false,
+      startupOutput: '',
       closed: new Promise((resolve) => process.once('close', () => resolve())),
     };
     this.children.add(child);
     const workerId = `process-${process.pid}`;
     const handlers = {
-      output: (seq: number | undefined, text: string) => this.pending.output(seq, text),
+      // What a child prints before its first task is held back: if it dies before it began one
+      // (a broken NODE_OPTIONS, say), that text explains the failure of the task it had taken.
+      output: (seq: number | undefined, text: string) => {
+        if (seq === undefined && !child.began) child.startupOutput += text;
+        else this.pending.output(seq, text);
+      },
       start: (seq: number) => {
+        if (!child.began && child.startupOutput) this.pending.output(undefined, child.startupOutput);
+        child.began = true;
         this.running.set(seq, child);
         this.pending.started(seq, workerId);
       },
@@ -157,6 +172,15 @@ export class ProcessPool implements WorkerPool {
         : `The worker process exited with code ${code}.`;
       // Whatever the task started dies with its worker; the group outlives its leader otherwise.
       killGroup(process.pid);
+      if (!child.began && !this.ended) {
+        this.startFailures.push(
+          child.closed.then(() =>
+            [`The worker process died before it could run the task. ${child.exit}`, child.startupOutput.trim()]
+              .filter(Boolean)
+              .join('\n'),
+          ),
+        );
+      }
     });
     void child.closed.then(() => this.children.delete(child));
     const message: { owner: 'nx-parallel' } & ToWorker = { owner: 'nx-parallel', type: 'init', init };

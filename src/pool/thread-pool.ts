@@ -73,14 +73,8 @@ export class ThreadPool implements WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    [...this.slots].forEach((slot) => this.retire(slot));
-    await Promise.all(this.ending);
-  }
-
-  async terminate(): Promise<void> {
-    this.closed = true;
     const interrupted: TaskOutcome = { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE };
-    [...this.slots].forEach((slot) => this.retire(slot, interrupted));
+    [...this.slots].forEach((slot) => this.retire(slot, slot.seq === undefined ? undefined : interrupted));
     await Promise.all(this.ending);
   }
 

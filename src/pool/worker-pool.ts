@@ -15,13 +15,11 @@ export interface WorkerPool {
    * gets exactly one result, after all of the task's output was passed on.
    */
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult>;
-  /** Stops every worker once idle, and every process the tasks left behind; resolves when none is left. */
-  close(): Promise<void>;
   /**
-   * Kills every worker and every process the tasks started, now. Each task in flight gets the
+   * Stops every worker and every process the tasks started, now. A task still in flight gets the
    * result `interrupted`. Resolves when none is left.
    */
-  terminate(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface PoolOptions {

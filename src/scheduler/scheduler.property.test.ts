@@ -82,7 +82,6 @@ test('scheduler invariants hold on random graphs, faults and completion orders',
           });
         },
         close: () => Promise.resolve(),
-        terminate: () => Promise.resolve(),
       };
       let ended = false;
       const run = runScheduler({ graph, pool, priority: () => 0, emit: () => undefined, maxFailures, retries }).finally(

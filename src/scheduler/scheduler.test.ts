@@ -51,10 +51,6 @@ class FakePool implements WorkerPool {
     this.closed = true;
     return Promise.resolve();
   }
-  terminate(): Promise<void> {
-    return this.close();
-  }
-
   started(): string[] {
     return this.calls.map((call) => call.request.taskId);
   }
