@@ -65,6 +65,7 @@ describe('normalizeOptions defaults', () => {
       taskTimeoutMs: 0,
       retries: 0,
       maxTasksPerWorker: undefined,
+      schedule: 'critical-path',
     });
   });
 

@@ -6,6 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../errors';
 import type { TaskOutputStyle } from '../report/create-reporters';
+import type { Schedule } from '../scheduler/rank-tasks';
 import type { ParallelExecutorOptions } from './options.generated';
 
 export type Backend = 'processes' | 'threads' | 'inline';
@@ -25,6 +26,7 @@ export interface NormalizedOptions {
   taskTimeoutMs: number;
   retries: number;
   maxTasksPerWorker: number | undefined;
+  schedule: Schedule;
 }
 
 export interface OptionDefaults {
@@ -36,6 +38,7 @@ export interface OptionDefaults {
 }
 
 const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline'];
+const SCHEDULES: readonly Schedule[] = ['critical-path', 'fifo'];
 const OUTPUT_STYLES: readonly TaskOutputStyle[] = ['grouped', 'stream', 'errors-only'];
 
 function oneOf<T extends string>(option: string, value: unknown, accepted: readonly T[], fallback: T): T {
@@ -115,5 +118,6 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     taskTimeoutMs,
     retries: integer('retries', options.retries, 0) ?? 0,
     maxTasksPerWorker: integer('maxTasksPerWorker', options.maxTasksPerWorker, 1),
+    schedule: oneOf('schedule', options.schedule, SCHEDULES, 'critical-path'),
   };
 }

@@ -60,4 +60,8 @@ export interface ParallelExecutorOptions {
    * Replace a worker after it ran this many tasks; `1` gives every task a fresh process. Default: no limit.
    */
   maxTasksPerWorker?: number;
+  /**
+   * How ready tasks are ranked: `critical-path` (the longest remaining path to the end of the graph, weighted by the durations recorded in earlier runs) or `fifo` (graph order).
+   */
+  schedule?: 'critical-path' | 'fifo';
 }

@@ -8,8 +8,10 @@ import { createInnerTaskGraph } from '../graph/task-graph';
 import { broadcast, createReporters } from '../report/create-reporters';
 import { removeSpilledOutput } from '../report/task-output';
 import { flushOut } from '../report/terminal';
-import { countTransitiveDependents } from '../scheduler/count-dependents';
+import { rankTasks } from '../scheduler/rank-tasks';
 import { createScheduler } from '../scheduler/scheduler';
+import type { WorkerPool } from '../pool/worker-pool';
+import { History } from '../state/history';
 import type { WorkerInit } from '../worker/protocol';
 import { createBaseEnv } from '../worker/task-env';
 import { createWorkerPool } from './create-worker-pool';
@@ -27,6 +29,29 @@ function findOuterTask(context: ExecutorContext): Task | undefined {
 }
 
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
+  const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
+  // The workers start now and load their modules while the graph is built.
+  const pool = createWorkerPool(options.parallelBackend, {
+    size: options.nWorkers,
+    env: baseEnv,
+    onStrayOutput: (text) => process.stderr.write(text),
+    taskTimeoutMs: options.taskTimeoutMs,
+    maxTasksPerWorker: options.maxTasksPerWorker,
+  });
+  try {
+    return await runGraph(options, context, pool, baseEnv);
+  } finally {
+    await pool.close();
+    removeSpilledOutput();
+  }
+}
+
+async function runGraph(
+  options: NormalizedOptions,
+  context: ExecutorContext,
+  pool: WorkerPool,
+  baseEnv: WorkerInit['baseEnv'],
+): Promise<boolean> {
   const inner = createInnerTaskGraph({
     ...options,
     projectGraph: context.projectGraph,
@@ -41,7 +66,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     });
     return true;
   }
-  const init: WorkerInit = {
+  pool.initialize({
     root: context.root,
     cwd: context.cwd,
     isVerbose: context.isVerbose,
@@ -49,25 +74,16 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     projectsConfigurations: context.projectsConfigurations,
     nxJsonConfiguration: context.nxJsonConfiguration,
     taskGraph: inner.taskGraph,
-    baseEnv: createBaseEnv(findOuterTask(context), context.projectGraph, context.root),
-  };
-  const size = Math.min(options.nWorkers, inner.ids.length);
-  const pool = createWorkerPool(
-    options.parallelBackend,
-    {
-      size,
-      onStrayOutput: (text) => process.stderr.write(text),
-      taskTimeoutMs: options.taskTimeoutMs,
-      maxTasksPerWorker: options.maxTasksPerWorker,
-    },
-    init,
-  );
+    baseEnv,
+  });
+  const warn = (message: string): void => output.warn({ title: message });
+  const history = History.load(context.root, warn);
+  const ranking = rankTasks(inner, options.schedule, (id) => history.estimate(id));
   const emit = broadcast(createReporters(options.taskOutput));
-  const dependents = countTransitiveDependents(inner);
   const scheduler = createScheduler({
     graph: inner,
     pool,
-    priority: (id) => dependents.get(id) ?? 0,
+    priority: ranking.priority,
     emit,
     maxFailures: options.maxFailures,
     retries: options.retries,
@@ -78,15 +94,18 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
   });
   try {
     const start = Date.now();
-    await emit({ type: 'run-started', taskIds: inner.ids, workers: size, backend: options.parallelBackend });
+    const workers = Math.min(pool.size, inner.ids.length);
+    await emit({ type: 'run-started', taskIds: inner.ids, workers, backend: options.parallelBackend });
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
-    records.forEach((record) => record.output.dispose());
+    for (const record of records) {
+      if (record.result.status === 'succeeded') history.record(record.taskId, record.end - record.start);
+      record.output.dispose();
+    }
+    history.save(warn);
     return records.every((record) => record.result.status === 'succeeded');
   } finally {
     stopOnInterrupt();
-    await pool.close();
-    removeSpilledOutput();
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import type { TaskRequest, WorkerInit } from '../worker/protocol';
 import { runTask } from '../worker/run-task';
-import type { PoolOptions, PoolRunResult, WorkerPool } from './worker-pool';
+import type { PoolRunResult, WorkerPool } from './worker-pool';
 
 function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): () => void {
   // Put back exactly what was there: an own property if something had wrapped `write` before.
@@ -28,17 +28,20 @@ export class InlinePool implements WorkerPool {
   readonly size = 1;
   private busy = false;
 
-  constructor(
-    _options: PoolOptions,
-    private readonly init: WorkerInit,
-  ) {}
+  private init?: WorkerInit;
+
+  initialize(init: WorkerInit): void {
+    this.init = init;
+  }
 
   async run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
     if (this.busy) throw new Error('The inline backend runs one task at a time.');
+    if (!this.init) throw new Error('The inline pool runs tasks only after initialize().');
+    const init = this.init;
     this.busy = true;
     const restores = [capture(process.stdout, onOutput), capture(process.stderr, onOutput)];
     try {
-      return { outcome: await runTask(request, this.init), workerId: 'main' };
+      return { outcome: await runTask(request, init), workerId: 'main' };
     } finally {
       for (const restore of restores) restore();
       this.busy = false;

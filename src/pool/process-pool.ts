@@ -63,11 +63,9 @@ export class ProcessPool implements WorkerPool {
   /** Outcomes decided here rather than by the child: interrupted tasks. */
   private readonly forced = new Map<number, TaskOutcome>();
   private ended?: Promise<void>;
+  private init?: WorkerInit;
 
-  constructor(
-    private readonly options: PoolOptions,
-    init: WorkerInit,
-  ) {
+  constructor(private readonly options: PoolOptions) {
     this.size = options.size;
     this.pending = new PendingRuns(options.onStrayOutput);
     this.farm = workerFarm(
@@ -77,15 +75,21 @@ export class ProcessPool implements WorkerPool {
         maxRetries: 0,
         maxCallsPerWorker: options.maxTasksPerWorker ?? Infinity,
         autoStart: true,
-        workerOptions: { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: init.baseEnv, detached: true },
-        onChild: (child) => this.adopt(child, init),
+        workerOptions: { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: options.env, detached: true },
+        onChild: (child) => this.adopt(child),
       },
       ENTRY,
     );
   }
 
+  initialize(init: WorkerInit): void {
+    this.init = init;
+    for (const child of this.children) this.sendInit(child.process);
+  }
+
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
     if (this.ended) throw new Error('The process pool is closed.');
+    if (!this.init) throw new Error('The process pool runs tasks only after initialize().');
     const { seq } = request;
     const result = this.pending.start(seq, onOutput);
     const timer = this.options.taskTimeoutMs
@@ -137,7 +141,7 @@ export class ProcessPool implements WorkerPool {
     killGroup(child.process.pid);
   }
 
-  private adopt(process: ChildProcess, init: WorkerInit): void {
+  private adopt(process: ChildProcess): void {
     const child: Child = {
       process,
       began: false,
@@ -183,7 +187,12 @@ export class ProcessPool implements WorkerPool {
       }
     });
     void child.closed.then(() => this.children.delete(child));
-    const message: { owner: 'nx-parallel' } & ToWorker = { owner: 'nx-parallel', type: 'init', init };
-    process.send(message);
+    this.sendInit(process);
+  }
+
+  private sendInit(child: ChildProcess): void {
+    if (!this.init || !child.connected) return;
+    const message: { owner: 'nx-parallel' } & ToWorker = { owner: 'nx-parallel', type: 'init', init: this.init };
+    child.send(message);
   }
 }

@@ -41,18 +41,22 @@ export class ThreadPool implements WorkerPool {
   /** Threads being taken down. */
   private readonly ending = new Set<Promise<void>>();
   private closed = false;
+  private init?: WorkerInit;
 
-  constructor(
-    private readonly options: PoolOptions,
-    private readonly init: WorkerInit,
-  ) {
+  constructor(private readonly options: PoolOptions) {
     this.size = options.size;
     this.pending = new PendingRuns(options.onStrayOutput);
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
+  initialize(init: WorkerInit): void {
+    this.init = init;
+    for (const slot of this.slots) slot.worker.postMessage({ type: 'init', init } satisfies ToWorker);
+  }
+
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
     if (this.closed) throw new Error('The thread pool is closed.');
+    if (!this.init) throw new Error('The thread pool runs tasks only after initialize().');
     const slot = [...this.slots].find((candidate) => candidate.seq === undefined);
     if (!slot) throw new Error(`All ${this.size} threads are busy; the caller must wait for a free one.`);
     slot.seq = request.seq;
@@ -95,7 +99,8 @@ export class ThreadPool implements WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(ENTRY, { workerData: this.init, env: this.init.baseEnv, stdout: true, stderr: true });
+    const worker = new Worker(ENTRY, { env: this.options.env, stdout: true, stderr: true });
+    if (this.init) worker.postMessage({ type: 'init', init: this.init } satisfies ToWorker);
     const slot: Slot = { worker, workerId: `thread-${worker.threadId}`, tasksRun: 0, spawned: new Set() };
     this.slots.add(slot);
     const handlers = {

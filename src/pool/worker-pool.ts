@@ -1,5 +1,5 @@
 /** The one interface every backend implements; the scheduler knows nothing else of workers. */
-import type { TaskOutcome, TaskRequest } from '../worker/protocol';
+import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
 
 export interface PoolRunResult {
   outcome: TaskOutcome;
@@ -10,6 +10,11 @@ export interface PoolRunResult {
 export interface WorkerPool {
   /** How many tasks can run at once; the caller never has more calls in flight than this. */
   readonly size: number;
+  /**
+   * Hands every worker, present and future, what it needs for the tasks of this run. Workers start
+   * when the pool is made, so they warm up while the run is planned; tasks run only after this.
+   */
+  initialize(init: WorkerInit): void;
   /**
    * Runs one task on a free worker and streams its output to `onOutput`. Never rejects: every call
    * gets exactly one result, after all of the task's output was passed on.
@@ -24,6 +29,8 @@ export interface WorkerPool {
 
 export interface PoolOptions {
   size: number;
+  /** The environment workers start with. */
+  env: Record<string, string>;
   /** Output a worker wrote outside any task (start-up warnings, say). */
   onStrayOutput: (text: string) => void;
   /** Milliseconds a task may run before it and its worker are killed; 0: no limit. */

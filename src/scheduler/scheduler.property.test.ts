@@ -81,6 +81,7 @@ test('scheduler invariants hold on random graphs, faults and completion orders',
             maxInFlight = Math.max(maxInFlight, inFlight.length);
           });
         },
+        initialize: () => undefined,
         close: () => Promise.resolve(),
       };
       let ended = false;

@@ -47,6 +47,8 @@ class FakePool implements WorkerPool {
     });
   }
 
+  initialize(): void {}
+
   close(): Promise<void> {
     this.closed = true;
     return Promise.resolve();

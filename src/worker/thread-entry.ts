@@ -1,10 +1,10 @@
-/** The entry of a worker thread: `WorkerInit` arrives as `workerData`, tasks as messages. */
+/** The entry of a worker thread: the run's `WorkerInit` arrives as the first message, then tasks. */
 import { ChildProcess } from 'node:child_process';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { runFramedTask } from './run-framed-task';
 
-const init = workerData as WorkerInit;
+let init: WorkerInit | undefined;
 const port = parentPort;
 if (!port) throw new Error('thread-entry must run in a worker thread');
 const send = (message: FromWorker): void => port.postMessage(message);
@@ -33,6 +33,17 @@ process.chdir = () => {
 };
 
 port.on('message', (message: ToWorker) => {
-  if (message.type !== 'run') return;
-  void runFramedTask(message.request, init).then((reply) => send({ type: 'done', reply }));
+  switch (message.type) {
+    case 'init':
+      init = message.init;
+      return;
+    case 'run':
+      if (!init) throw new Error('The thread received a task before its init message.');
+      void runFramedTask(message.request, init).then((reply) => send({ type: 'done', reply }));
+      return;
+    default: {
+      const never: never = message;
+      return never;
+    }
+  }
 });

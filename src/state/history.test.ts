@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { History, HISTORY_PATH } from './history';
+
+describe('History', () => {
+  let root: string;
+  let warnings: string[];
+  const warn = (message: string): void => {
+    warnings.push(message);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'nx-parallel-history-'));
+    warnings = [];
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('starts empty without a file, and keeps what it recorded', () => {
+    const history = History.load(root, warn);
+    assert.equal(history.estimate('a:build'), undefined);
+    history.record('a:build', 100);
+    history.save(warn);
+    assert.equal(History.load(root, warn).estimate('a:build'), 100);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('smooths: a new duration moves the estimate halfway', () => {
+    const history = History.load(root, warn);
+    history.record('a:build', 100);
+    history.record('a:build', 300);
+    assert.equal(history.estimate('a:build'), 200);
+  });
+
+  it('ignores a corrupt file with a warning, and writes it anew', () => {
+    const path = join(root, HISTORY_PATH);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, '{"version": 1, "tasks": {"a:bu');
+    const history = History.load(root, warn);
+    assert.equal(history.estimate('a:build'), undefined);
+    assert.match(warnings[0] ?? '', /history\.json/);
+    history.record('a:build', 50);
+    history.save(warn);
+    assert.equal(
+      (JSON.parse(readFileSync(path, 'utf8')) as { tasks: Record<string, { ms: number }> }).tasks['a:build']?.ms,
+      50,
+    );
+  });
+
+  it('writes atomically: no temporary file is left beside it', () => {
+    const history = History.load(root, warn);
+    history.record('a:build', 1);
+    history.save(warn);
+    assert.deepEqual(readdirSync(dirname(join(root, HISTORY_PATH))), ['history.json']);
+  });
+
+  it('warns instead of failing when the file cannot be written', () => {
+    const history = History.load(root, warn);
+    // A folder where the history file should be makes the rename fail.
+    mkdirSync(join(root, HISTORY_PATH), { recursive: true });
+    history.record('a:build', 1);
+    history.save(warn);
+    assert.match(warnings[0] ?? '', /Could not write/);
+  });
+});

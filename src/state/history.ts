@@ -1,0 +1,67 @@
+/**
+ * Recorded task durations, for the critical-path schedule: `.nx/workspace-data/nx-parallel/history.json`
+ * in the workspace. Each task id keeps a smoothed estimate, so one slow run moves it only halfway.
+ * A missing file is an empty history; a corrupt one is ignored with a warning and rebuilt.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
+
+export const HISTORY_PATH = '.nx/workspace-data/nx-parallel/history.json';
+const VERSION = 1;
+/** Weight of the newest duration in the estimate. */
+const SMOOTHING = 0.5;
+
+interface HistoryFile {
+  version: number;
+  tasks: Record<string, { ms: number; runs: number }>;
+}
+
+export class History {
+  private constructor(
+    private readonly path: string,
+    private readonly tasks: HistoryFile['tasks'],
+  ) {}
+
+  /** Loads the history of a workspace; `warn` hears why a file that exists was not usable. */
+  static load(root: string, warn: (message: string) => void): History {
+    const path = join(root, HISTORY_PATH);
+    if (!existsSync(path)) return new History(path, {});
+    try {
+      const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<HistoryFile>;
+      if (file.version !== VERSION || typeof file.tasks !== 'object' || file.tasks === null) {
+        throw new Error(`unknown format (version ${String(file.version)})`);
+      }
+      const tasks: HistoryFile['tasks'] = {};
+      for (const [id, entry] of Object.entries(file.tasks)) {
+        if (Number.isFinite(entry?.ms) && entry.ms >= 0) tasks[id] = { ms: entry.ms, runs: Number(entry.runs) || 1 };
+      }
+      return new History(path, tasks);
+    } catch (error) {
+      warn(`Ignoring ${HISTORY_PATH}, which cannot be read (${String(error)}); it will be written anew.`);
+      return new History(path, {});
+    }
+  }
+
+  /** The estimated duration of a task in milliseconds, if it ran before. */
+  estimate(taskId: string): number | undefined {
+    return this.tasks[taskId]?.ms;
+  }
+
+  record(taskId: string, ms: number): void {
+    const previous = this.tasks[taskId];
+    this.tasks[taskId] = previous
+      ? { ms: previous.ms + SMOOTHING * (ms - previous.ms), runs: previous.runs + 1 }
+      : { ms, runs: 1 };
+  }
+
+  /** Writes the history; a workspace that cannot be written to only loses the estimates. */
+  save(warn: (message: string) => void): void {
+    const file: HistoryFile = { version: VERSION, tasks: this.tasks };
+    try {
+      writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`);
+    } catch (error) {
+      warn(`Could not write ${HISTORY_PATH} (${String(error)}); durations of this run are not kept.`);
+    }
+  }
+}
