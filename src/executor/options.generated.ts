@@ -5,7 +5,7 @@
  */
 export interface ParallelExecutorOptions {
   /**
-   * Target names to run, e.g. `--targets=build,test`. Default: `["build"]`.
+   * Target names to run, e.g. `--targets=build,test`.
    *
    * @minItems 1
    */
