@@ -95,7 +95,17 @@ async function runGraph(
   try {
     const start = Date.now();
     const workers = Math.min(pool.size, inner.ids.length);
-    await emit({ type: 'run-started', taskIds: inner.ids, workers, backend: options.parallelBackend });
+    await emit({
+      type: 'run-started',
+      taskIds: inner.ids,
+      dependencies: inner.dependencies,
+      recordedMs: new Map(
+        inner.ids.flatMap((id) => (history.estimate(id) === undefined ? [] : [[id, history.estimate(id) ?? 0]])),
+      ),
+      workers,
+      backend: options.parallelBackend,
+      start,
+    });
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
     for (const record of records) {

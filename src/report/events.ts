@@ -26,7 +26,16 @@ export interface TaskRecord {
 }
 
 export type RunEvent =
-  | { type: 'run-started'; taskIds: readonly string[]; workers: number; backend: string }
+  | {
+      type: 'run-started';
+      taskIds: readonly string[];
+      dependencies: Readonly<Record<string, readonly string[]>>;
+      /** Recorded durations in milliseconds of the tasks that ran before (see state/history). */
+      recordedMs: ReadonlyMap<string, number>;
+      workers: number;
+      backend: string;
+      start: number;
+    }
   | { type: 'task-started'; taskId: string }
   | { type: 'task-output'; taskId: string; text: string }
   | { type: 'task-finished'; record: TaskRecord }

@@ -1,13 +1,16 @@
 /**
- * The end summary: succeeded, failed and skipped counts, the failed tasks with their reasons and
- * last lines, wall time and the sum of task times.
+ * The end summary: succeeded, failed and skipped counts; wall time, the sum of task times and the
+ * speed-up; the run's critical path and slowest tasks; the failed tasks with their reasons and
+ * last lines.
  */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
 import { describeResult, formatDuration } from './format';
+import { criticalPathOfRun, slowestTasks } from './run-analysis';
 import { writeOut } from './terminal';
 
 const TAIL_LINES = 10;
+const SLOWEST = 3;
 
 export interface RunCounts {
   succeeded: number;
@@ -21,15 +24,30 @@ export function countResults(records: readonly TaskRecord[]): RunCounts {
   return counts;
 }
 
-export function formatSummary(records: readonly TaskRecord[], wallMs: number): string {
+export function formatSummary(
+  records: readonly TaskRecord[],
+  wallMs: number,
+  dependencies: Readonly<Record<string, readonly string[]>>,
+): string {
   const counts = countResults(records);
   const taskMs = records.reduce((sum, record) => sum + (record.end - record.start), 0);
   const lines = [
     '',
     `${output.bold('nx-parallel')} ran ${records.length} task${records.length === 1 ? '' : 's'} in ${formatDuration(wallMs)}`,
     `  ${output.colors.green(`${counts.succeeded} succeeded`)}, ${counts.failed ? output.colors.red(`${counts.failed} failed`) : '0 failed'}, ${counts.skipped} skipped`,
-    `  wall time ${formatDuration(wallMs)}, sum of task times ${formatDuration(taskMs)}`,
+    `  wall time ${formatDuration(wallMs)}, sum of task times ${formatDuration(taskMs)}` +
+      (wallMs > 0 ? `, speed-up ${(taskMs / wallMs).toFixed(1)}x` : ''),
   ];
+  const path = criticalPathOfRun(records, dependencies);
+  if (path.taskIds.length) {
+    lines.push(`  critical path ${formatDuration(path.ms)}: ${path.taskIds.join(' -> ')}`);
+  }
+  const slowest = slowestTasks(records, SLOWEST);
+  if (slowest.length > 1) {
+    lines.push(
+      `  slowest: ${slowest.map((record) => `${record.taskId} ${formatDuration(record.end - record.start)}`).join(', ')}`,
+    );
+  }
   const failed = records.filter((record) => record.result.status === 'failed');
   if (failed.length) lines.push('', output.colors.red('  Failed tasks:'));
   for (const record of failed) {
@@ -40,7 +58,11 @@ export function formatSummary(records: readonly TaskRecord[], wallMs: number): s
 }
 
 export class SummaryReporter implements Reporter {
+  private dependencies: Readonly<Record<string, readonly string[]>> = {};
+
   onEvent(event: RunEvent): void {
-    if (event.type === 'run-finished') writeOut(formatSummary(event.records, event.end - event.start));
+    if (event.type === 'run-started') this.dependencies = event.dependencies;
+    if (event.type === 'run-finished')
+      writeOut(formatSummary(event.records, event.end - event.start, this.dependencies));
   }
 }
