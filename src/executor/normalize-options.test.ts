@@ -66,6 +66,7 @@ describe('normalizeOptions defaults', () => {
       retries: 0,
       maxTasksPerWorker: undefined,
       schedule: 'critical-path',
+      dryRun: false,
     });
   });
 

@@ -27,6 +27,7 @@ export interface NormalizedOptions {
   retries: number;
   maxTasksPerWorker: number | undefined;
   schedule: Schedule;
+  dryRun: boolean;
 }
 
 export interface OptionDefaults {
@@ -86,7 +87,7 @@ export function resolveWorkerCount(value: unknown, cpus: number): number {
 }
 
 export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
-  for (const option of ['onlySelected', 'bail'] as const) {
+  for (const option of ['onlySelected', 'bail', 'dryRun'] as const) {
     if (options[option] !== undefined && typeof options[option] !== 'boolean') {
       throw new InvalidOptionError(option, options[option], 'true or false');
     }
@@ -119,5 +120,6 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     retries: integer('retries', options.retries, 0) ?? 0,
     maxTasksPerWorker: integer('maxTasksPerWorker', options.maxTasksPerWorker, 1),
     schedule: oneOf('schedule', options.schedule, SCHEDULES, 'critical-path'),
+    dryRun: options.dryRun ?? false,
   };
 }

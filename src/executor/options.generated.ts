@@ -64,4 +64,8 @@ export interface ParallelExecutorOptions {
    * How ready tasks are ranked: `critical-path` (the longest remaining path to the end of the graph, weighted by the durations recorded in earlier runs) or `fifo` (graph order).
    */
   schedule?: 'critical-path' | 'fifo';
+  /**
+   * Print the plan (the order tasks would be dispatched in, their levels and estimated durations, the critical path) and run nothing.
+   */
+  dryRun?: boolean;
 }

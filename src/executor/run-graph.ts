@@ -1,0 +1,64 @@
+/** A real run: the pool gets the run's context, the scheduler runs the plan, reporters report it. */
+import type { ExecutorContext } from '@nx/devkit';
+import type { WorkerPool } from '../pool/worker-pool';
+import { broadcast, createReporters } from '../report/create-reporters';
+import { createScheduler } from '../scheduler/scheduler';
+import type { WorkerInit } from '../worker/protocol';
+import type { NormalizedOptions } from './normalize-options';
+import { onInterrupt } from './on-interrupt';
+import { recordedDurations, warn, type GraphPlan } from './plan-graph';
+
+export async function runGraph(
+  plan: GraphPlan,
+  options: NormalizedOptions,
+  context: ExecutorContext,
+  pool: WorkerPool,
+  baseEnv: WorkerInit['baseEnv'],
+): Promise<boolean> {
+  const { inner, history, ranking } = plan;
+  pool.initialize({
+    root: context.root,
+    cwd: context.cwd,
+    isVerbose: context.isVerbose,
+    projectGraph: context.projectGraph,
+    projectsConfigurations: context.projectsConfigurations,
+    nxJsonConfiguration: context.nxJsonConfiguration,
+    taskGraph: inner.taskGraph,
+    baseEnv,
+  });
+  const emit = broadcast(createReporters(options.taskOutput));
+  const scheduler = createScheduler({
+    graph: inner,
+    pool,
+    priority: ranking.priority,
+    emit,
+    maxFailures: options.maxFailures,
+    retries: options.retries,
+  });
+  const stopOnInterrupt = onInterrupt((signal) => {
+    scheduler.stop(`interrupted by ${signal}`);
+    void pool.close();
+  });
+  try {
+    const start = Date.now();
+    await emit({
+      type: 'run-started',
+      taskIds: inner.ids,
+      dependencies: inner.dependencies,
+      recordedMs: recordedDurations(plan),
+      workers: Math.min(pool.size, inner.ids.length),
+      backend: options.parallelBackend,
+      start,
+    });
+    const records = [...(await scheduler.run()).values()];
+    await emit({ type: 'run-finished', records, start, end: Date.now() });
+    for (const record of records) {
+      if (record.result.status === 'succeeded') history.record(record.taskId, record.end - record.start);
+      record.output.dispose();
+    }
+    history.save(warn);
+    return records.every((record) => record.result.status === 'succeeded');
+  } finally {
+    stopOnInterrupt();
+  }
+}
