@@ -67,6 +67,8 @@ describe('normalizeOptions defaults', () => {
       maxTasksPerWorker: undefined,
       schedule: 'critical-path',
       dryRun: false,
+      summaryFile: undefined,
+      profileFile: undefined,
     });
   });
 

@@ -28,6 +28,8 @@ export interface NormalizedOptions {
   maxTasksPerWorker: number | undefined;
   schedule: Schedule;
   dryRun: boolean;
+  summaryFile: string | undefined;
+  profileFile: string | undefined;
 }
 
 export interface OptionDefaults {
@@ -63,6 +65,12 @@ function integer(option: string, value: unknown, min: number): number | undefine
   if (value === undefined) return undefined;
   if (typeof value === 'number' && Number.isInteger(value) && value >= min) return value;
   throw new InvalidOptionError(option, value, `an integer >= ${min}`);
+}
+
+function path(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value;
+  throw new InvalidOptionError(option, value, 'a file path, relative to the workspace root');
 }
 
 function seconds(option: string, value: unknown): number {
@@ -121,5 +129,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     maxTasksPerWorker: integer('maxTasksPerWorker', options.maxTasksPerWorker, 1),
     schedule: oneOf('schedule', options.schedule, SCHEDULES, 'critical-path'),
     dryRun: options.dryRun ?? false,
+    summaryFile: path('summaryFile', options.summaryFile),
+    profileFile: path('profileFile', options.profileFile),
   };
 }

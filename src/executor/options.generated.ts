@@ -68,4 +68,12 @@ export interface ParallelExecutorOptions {
    * Print the plan (the order tasks would be dispatched in, their levels and estimated durations, the critical path) and run nothing.
    */
   dryRun?: boolean;
+  /**
+   * Write a JSON summary of the run (each task's status, reason, times, worker, attempts, dependencies; see docs/summary.md) to this path, relative to the workspace root.
+   */
+  summaryFile?: string;
+  /**
+   * Write the run as a Chrome trace (one track per worker, one slice per task) to this path, relative to the workspace root; open it in Perfetto (ui.perfetto.dev) or chrome://tracing.
+   */
+  profileFile?: string;
 }

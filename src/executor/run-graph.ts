@@ -2,6 +2,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import type { WorkerPool } from '../pool/worker-pool';
 import { broadcast, createReporters } from '../report/create-reporters';
+import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
 import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
 import type { NormalizedOptions } from './normalize-options';
@@ -26,7 +27,12 @@ export async function runGraph(
     taskGraph: inner.taskGraph,
     baseEnv,
   });
-  const emit = broadcast(createReporters(options.taskOutput));
+  const reporters = createReporters(options.taskOutput);
+  if (options.summaryFile)
+    reporters.push(createSummaryFileReporter(resolveOutputPath(context.root, options.summaryFile)));
+  if (options.profileFile)
+    reporters.push(createTraceFileReporter(resolveOutputPath(context.root, options.profileFile)));
+  const emit = broadcast(reporters);
   const scheduler = createScheduler({
     graph: inner,
     pool,
@@ -44,6 +50,11 @@ export async function runGraph(
     await emit({
       type: 'run-started',
       taskIds: inner.ids,
+      tasks: inner.ids.map((taskId) => {
+        const { project, target, configuration } = inner.taskGraph.tasks[taskId]?.target ?? { project: '', target: '' };
+        return { taskId, project, target, configuration };
+      }),
+      options: { ...options },
       dependencies: inner.dependencies,
       recordedMs: recordedDurations(plan),
       workers: Math.min(pool.size, inner.ids.length),

@@ -1,19 +1,24 @@
-/** Picks the reporters for a `taskOutput` style; the summary is always printed. */
+/**
+ * Picks the reporters for a `taskOutput` style; progress and the summary are always shown. Progress
+ * comes first, so that its live area is gone before the summary is printed.
+ */
 import type { Reporter, RunEvent } from './events';
 import { GroupedReporter } from './grouped-reporter';
 import { StreamReporter } from './stream-reporter';
+import { ProgressReporter } from './progress-reporter';
 import { SummaryReporter } from './summary-reporter';
+import { terminal } from './terminal';
 
 export type TaskOutputStyle = 'grouped' | 'stream' | 'errors-only';
 
 export function createReporters(style: TaskOutputStyle): Reporter[] {
   switch (style) {
     case 'grouped':
-      return [new GroupedReporter(false), new SummaryReporter()];
+      return [new ProgressReporter(terminal), new GroupedReporter(false), new SummaryReporter()];
     case 'errors-only':
-      return [new GroupedReporter(true), new SummaryReporter()];
+      return [new ProgressReporter(terminal), new GroupedReporter(true), new SummaryReporter()];
     case 'stream':
-      return [new StreamReporter(), new SummaryReporter()];
+      return [new ProgressReporter(terminal), new StreamReporter(), new SummaryReporter()];
     default: {
       const never: never = style;
       return never;

@@ -13,6 +13,13 @@ export type TaskResult =
   /** Never started: the failure policy (`maxFailures`, `bail`) or an interrupt stopped the run. */
   | { status: 'skipped'; reason: 'run-stopped'; cause: string };
 
+export interface TaskDescription {
+  taskId: string;
+  project: string;
+  target: string;
+  configuration?: string;
+}
+
 export interface TaskRecord {
   taskId: string;
   result: TaskResult;
@@ -29,6 +36,9 @@ export type RunEvent =
   | {
       type: 'run-started';
       taskIds: readonly string[];
+      tasks: ReadonlyArray<TaskDescription>;
+      /** The run's options, as normalised, for the summary file. */
+      options: Readonly<Record<string, unknown>>;
       dependencies: Readonly<Record<string, readonly string[]>>;
       /** Recorded durations in milliseconds of the tasks that ran before (see state/history). */
       recordedMs: ReadonlyMap<string, number>;
