@@ -52,8 +52,15 @@ export function formatSummary(
   if (failed.length) lines.push('', output.colors.red('  Failed tasks:'));
   for (const record of failed) {
     lines.push(`  - ${record.taskId} (${describeResult(record.result)})`);
+    const message = record.result.status === 'failed' ? record.result.message?.split('\n')[0] : undefined;
+    if (message) lines.push(`      ${message}`);
     for (const line of record.output.tail(TAIL_LINES)) if (line.trim()) lines.push(output.dim(`      ${line}`));
   }
+  const notStarted = records.filter(
+    (record) => record.result.status === 'skipped' && record.result.reason === 'run-stopped',
+  );
+  if (notStarted.length) lines.push('', '  Not started:');
+  for (const record of notStarted) lines.push(`  - ${record.taskId} (${describeResult(record.result)})`);
   return `${lines.join('\n')}\n`;
 }
 

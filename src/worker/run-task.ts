@@ -8,7 +8,10 @@ import type { TaskOutcome, TaskRequest, WorkerInit } from './protocol';
 import { createTaskEnv, replaceProcessEnv } from './task-env';
 
 function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? `${error.name}: ${error.message}`) : String(error);
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  // Nx throws some errors that are not Errors, such as its SchemaError: a class with a message.
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 export async function runTask(request: TaskRequest, init: WorkerInit): Promise<TaskOutcome> {
