@@ -13,16 +13,26 @@ import {
   linesWith,
   numbered,
   PoolHarness,
+  type PoolLimits,
+  type Sleepers,
   type TaskRecording,
   type TaskRun,
   type TaskSpec,
   waitForFiles,
   within,
 } from './support/pool-fixture';
+import { isGone, PidFiles, readPids, waitUntilGone } from './support/pool-fixture-pids';
 
 const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline'];
 /** Bound on waiting for a result that must come; reaching it fails the test instead of hanging it. */
 const RESULT_BOUND_MS = 20_000;
+/** Bound on waiting for a killed process to be gone. */
+const GONE_BOUND_MS = 5_000;
+/**
+ * The task timeout of the timeout cases: well above a fresh worker's start and a quick task, so
+ * only the hanging tasks reach it.
+ */
+const TIMEOUT_MS = 2_500;
 
 const EXPECTED_REASON = {
   succeed: 'succeeded',
@@ -47,15 +57,6 @@ function workerOf(backend: Backend, recording: TaskRecording): string {
   }
 }
 
-function isGone(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 function assertOwnLinesOnly(run: TaskRun, tag: string, others: readonly string[]): void {
   for (const other of others) {
     assert.deepEqual(linesWith(run.output, `${other} `), [], `${run.taskId} got output of ${other}`);
@@ -65,17 +66,29 @@ function assertOwnLinesOnly(run: TaskRun, tag: string, others: readonly string[]
 
 for (const backend of BACKENDS) {
   const concurrent = backend !== 'inline';
+  const sleeperKinds: Sleepers['kinds'] = ['attached', 'detached', 'exec'];
 
   void describe(`${backend} backend`, () => {
     const harness = new PoolHarness(backend);
     let workspace: FakeWorkspace;
     let tasks = 0;
     /** A fresh pool over `specs`; task ids are `<project>:<target>`. */
-    const pool = (size: number, specs: readonly TaskSpec[]): { pool: WorkerPool; ids: string[] } => {
+    const pool = (
+      size: number,
+      specs: readonly TaskSpec[],
+      limits: PoolLimits = {},
+    ): { pool: WorkerPool; ids: string[] } => {
       const byId: Record<string, TaskSpec> = {};
       for (const spec of specs) byId[`${spec.project}:${spec.target}`] = spec;
-      return { pool: harness.create(workspace, size, byId), ids: Object.keys(byId) };
+      return { pool: harness.create(workspace, size, byId, limits), ids: Object.keys(byId) };
     };
+    const pidFiles = new PidFiles();
+    /** `sleep` processes started the ways this backend can be asked to; their pids go to a tracked file. */
+    const sleepers = (name: string, wait: boolean, kinds = sleeperKinds): Sleepers => ({
+      pidFile: pidFiles.track(workspace.file(`${name}.pids`)),
+      kinds,
+      await: wait,
+    });
     /** A unique target name, so task ids and tags never repeat within the suite. */
     const target = (name: string): string => `${name}-${++tasks}`;
 
@@ -86,6 +99,7 @@ for (const backend of BACKENDS) {
       harness.stray = '';
       harness.late = '';
       await harness.closeAll();
+      pidFiles.killAll();
     });
     after(async () => {
       await harness.closeAll();
@@ -382,5 +396,190 @@ for (const backend of BACKENDS) {
       assert.deepEqual([...settled].sort(), [...ids].sort());
       assert.equal(await within(closing, RESULT_BOUND_MS, 'still open'), undefined);
     });
+
+    /** Fails the test with the pids of `label` that are still there after a bounded wait. */
+    const assertGone = async (pids: readonly number[], label: string): Promise<void> => {
+      assert.ok(pids.length > 0, `no pids of ${label} to check`);
+      assert.deepEqual(await waitUntilGone(pids, GONE_BOUND_MS), [], `${label} still running`);
+    };
+    const recorded = (name: string): string => workerOf(backend, workspace.recording(`${name}.json`));
+    const failure = (run: TaskRun | undefined): { reason: string; message: string } => {
+      const outcome = run?.result.outcome;
+      assert.ok(outcome?.status === 'failed', `${run?.taskId}: ${JSON.stringify(outcome)}`);
+      return { reason: outcome.reason, message: outcome.message ?? '' };
+    };
+
+    if (concurrent) {
+      void it('taskTimeoutMs (not on inline: a task there cannot be killed): a hanging task and one waiting on hanging processes fail timed-out, the processes are gone, fresh workers run the next tasks', async () => {
+        const hang = target('hang');
+        const waiting = target('waiting');
+        const next = [target('next'), target('next')];
+        const waitingSleepers = sleepers(waiting, true);
+        const { pool: p, ids } = pool(
+          2,
+          [
+            { project: 'app', target: hang, options: { record: workspace.file(`${hang}.json`), end: 'hang' as const } },
+            {
+              project: 'app',
+              target: waiting,
+              options: { record: workspace.file(`${waiting}.json`), sleepers: waitingSleepers },
+            },
+            ...next.map((name) => ({
+              project: 'app',
+              target: name,
+              options: { record: workspace.file(`${name}.json`) },
+            })),
+          ],
+          { taskTimeoutMs: TIMEOUT_MS },
+        );
+        const runs = await within(harness.runAll(p, ids), RESULT_BOUND_MS, 'no result' as const);
+        assert.ok(runs !== 'no result', 'every task got a result');
+        const byTarget = (name: string): TaskRun | undefined => runs.find((run) => run.taskId === `app:${name}`);
+        for (const name of next) assert.deepEqual(byTarget(name)?.result.outcome, { status: 'succeeded' });
+        for (const name of [hang, waiting]) {
+          const { reason, message } = failure(byTarget(name));
+          assert.equal(reason, 'timed-out', name);
+          assert.match(message, /taskTimeout/, name);
+        }
+        await assertGone(readPids(waitingSleepers.pidFile), 'the processes of the timed-out task');
+        const timedOut = new Set([recorded(hang), recorded(waiting)]);
+        for (const name of next) assert.ok(!timedOut.has(recorded(name)), `${name} ran on a timed-out worker`);
+        if (backend === 'processes') {
+          await assertGone(
+            [hang, waiting].map((name) => workspace.recording(`${name}.json`).pid),
+            'the timed-out workers',
+          );
+        }
+      });
+    }
+
+    const recycling = concurrent
+      ? 'maxTasksPerWorker: 1 runs 4 tasks on 4 workers (size 2), 2 runs at most 2 tasks per worker (size 1), and every call is answered'
+      : 'maxTasksPerWorker (inline has one worker, the main process, and never recycles): every call is answered';
+    void it(recycling, async () => {
+      // Size 2 with 1 task per worker, size 1 with 2: the fewest fresh workers that show each limit.
+      for (const [max, size, count] of [
+        [1, 2, 4],
+        [2, 1, 4],
+      ] as const) {
+        const names = Array.from({ length: count }, () => target(`recycle${max}`));
+        const { pool: p, ids } = pool(
+          size,
+          names.map((name) => ({ project: 'app', target: name, options: { record: workspace.file(`${name}.json`) } })),
+          { maxTasksPerWorker: max },
+        );
+        const runs = await within(harness.runAll(p, ids), RESULT_BOUND_MS, 'no result' as const);
+        assert.ok(runs !== 'no result', `maxTasksPerWorker ${max}: every call is answered`);
+        assert.deepEqual(runs.map((run) => run.taskId).sort(), [...ids].sort());
+        for (const run of runs) assert.deepEqual(run.result.outcome, { status: 'succeeded' }, run.taskId);
+        const perWorker = new Map<string, number>();
+        for (const name of names) perWorker.set(recorded(name), (perWorker.get(recorded(name)) ?? 0) + 1);
+        if (!concurrent) {
+          assert.deepEqual([...perWorker], [['main', count]]);
+          continue;
+        }
+        if (max === 1) assert.equal(perWorker.size, count, `ran on ${[...perWorker.keys()].join(', ')}`);
+        for (const [worker, tasksRun] of perWorker) assert.ok(tasksRun <= max, `${worker} ran ${tasksRun} tasks`);
+      }
+    });
+
+    // Either would end this test process on the inline backend: not run there.
+    if (concurrent) {
+      for (const end of ['throw-outside', 'reject-outside'] as const) {
+        const what = end === 'throw-outside' ? "a throw outside the executor's promise" : 'an unhandled rejection';
+        void it(`crash: ${what} fails the task as worker-crashed with its error, and a replacement runs the next`, async () => {
+          const before = target('before');
+          const crash = target(end);
+          const next = target('next');
+          const text = `${end === 'throw-outside' ? 'x' : 'y'} from ${crash}`;
+          const { pool: p, ids } = pool(1, [
+            { project: 'app', target: before, options: { record: workspace.file(`${before}.json`) } },
+            { project: 'app', target: crash, options: { end, message: text } },
+            { project: 'app', target: next, options: { record: workspace.file(`${next}.json`) } },
+          ]);
+          const runs = await within(harness.runAll(p, ids), RESULT_BOUND_MS, 'no result' as const);
+          assert.ok(runs !== 'no result', 'every task got a result');
+          const [first, crashed, after] = runs;
+          assert.deepEqual(first?.result.outcome, { status: 'succeeded' });
+          const { reason, message } = failure(crashed);
+          assert.equal(reason, 'worker-crashed');
+          assert.ok(
+            `${crashed?.output ?? ''}\n${message}`.includes(text),
+            `"${text}" is in neither the output nor the message: ${message}`,
+          );
+          assert.deepEqual(after?.result.outcome, { status: 'succeeded' });
+          assert.notEqual(recorded(next), recorded(before), 'a new worker ran the next task');
+        });
+      }
+    }
+
+    if (concurrent) {
+      void it('close() while tasks run (not on inline: a task there cannot be killed): each task in flight is interrupted once, its worker and processes are gone, close() resolves', async () => {
+        const names = [target('terminated'), target('terminated')];
+        const specs = names.map((name) => ({
+          project: 'app',
+          target: name,
+          options: { record: workspace.file(`${name}.json`), sleepers: sleepers(name, true) },
+        }));
+        const { pool: p, ids } = pool(2, specs);
+        const results = new Map<string, number>();
+        const pending = ids.map((id) =>
+          harness.run(p, id).then((run) => {
+            results.set(id, (results.get(id) ?? 0) + 1);
+            return run;
+          }),
+        );
+        const files = specs.map((spec) => spec.options.sleepers.pidFile);
+        await waitForFiles(files, RESULT_BOUND_MS);
+        assert.equal(await within(p.close(), RESULT_BOUND_MS, 'still running'), undefined);
+        const runs = await within(Promise.all(pending), RESULT_BOUND_MS, 'no result' as const);
+        assert.ok(runs !== 'no result', 'every task in flight got a result');
+        for (const run of runs) assert.equal(failure(run).reason, 'interrupted', run.taskId);
+        assert.deepEqual([...results].sort(), ids.map((id) => [id, 1]).sort());
+        await assertGone(files.flatMap(readPids), 'the processes of the interrupted tasks');
+        if (backend === 'processes') {
+          await assertGone(
+            names.map((name) => workspace.recording(`${name}.json`).pid),
+            'the workers',
+          );
+        }
+      });
+    }
+
+    void it('close() ends the processes a finished task left running in the background', async () => {
+      const name = target('background');
+      const background = sleepers(name, false);
+      const { pool: p, ids } = pool(1, [{ project: 'app', target: name, options: { sleepers: background } }]);
+      const [run] = await harness.runAll(p, ids);
+      assert.deepEqual(run?.result.outcome, { status: 'succeeded' });
+      const pids = readPids(background.pidFile);
+      assert.ok(
+        pids.every((pid) => !isGone(pid)),
+        'the background processes run after the task',
+      );
+      assert.equal(await within(p.close(), RESULT_BOUND_MS, 'still open'), undefined);
+      await assertGone(pids, 'the background processes');
+    });
+
+    // A thread's processes are children of this process: only what the thread reports can be killed.
+    if (backend === 'threads') {
+      void it('close() while a thread task waits on its processes: one result, close() resolves, the processes are gone', async () => {
+        const name = target('closed-in-flight');
+        const waiting = sleepers(name, true);
+        const { pool: p, ids } = pool(1, [{ project: 'app', target: name, options: { sleepers: waiting } }]);
+        const [id] = ids;
+        assert.ok(id);
+        let results = 0;
+        const pending = harness.run(p, id).then((run) => {
+          results++;
+          return run;
+        });
+        await waitForFiles([waiting.pidFile], RESULT_BOUND_MS);
+        assert.equal(await within(p.close(), RESULT_BOUND_MS, 'still open'), undefined);
+        assert.notEqual(await within(pending, RESULT_BOUND_MS, 'no result' as const), 'no result');
+        assert.equal(results, 1);
+        await assertGone(readPids(waiting.pidFile), 'the processes of the task');
+      });
+    }
   });
 }

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { ProjectGraph, ProjectsConfigurations, TargetConfiguration, TaskGraph } from '@nx/devkit';
 import type { createWorkerPool as CreateWorkerPool } from '../../src/executor/create-worker-pool';
 import type { Backend } from '../../src/executor/normalize-options';
-import type { PoolRunResult, WorkerPool } from '../../src/pool/worker-pool';
+import type { PoolOptions, PoolRunResult, WorkerPool } from '../../src/pool/worker-pool';
 import type { WorkerInit } from '../../src/worker/protocol';
 
 const BUILT_FACTORY = resolve(__dirname, '../../dist/executor/create-worker-pool.js');
@@ -34,11 +34,29 @@ export interface FakeOptions {
   childNode?: boolean;
   /** A `node -e` with piped stdout, relayed through `process.stdout` (as nx:run-commands does). */
   childPiped?: boolean;
+  /** Starts `sleep 300` processes and writes their pids to a file. */
+  sleepers?: Sleepers;
   setEnv?: Record<string, string>;
   chdir?: string;
-  end?: 'succeed' | 'fail' | 'throw' | 'exit';
-  /** The message of the error thrown when `end` is `throw`. */
+  /**
+   * `hang`: never settles. `throw-outside`: throws from a timer, outside the executor's promise,
+   * then hangs. `reject-outside`: leaves a rejected promise nobody awaits, then hangs.
+   */
+  end?: 'succeed' | 'fail' | 'throw' | 'exit' | 'hang' | 'throw-outside' | 'reject-outside';
+  /** The message of the error thrown when `end` is `throw`, `throw-outside` or `reject-outside`. */
   message?: string;
+}
+
+export interface Sleepers {
+  /** Gets the pids, one a line, once every process started (written whole: a reader never sees half). */
+  pidFile: string;
+  /**
+   * How each is started: `spawn('sleep', ['300'])`, the same with `detached: true` (a session of
+   * its own, as `nx:run-commands` starts its commands), or `exec('exec sleep 300')` through a shell.
+   */
+  kinds: readonly ('attached' | 'detached' | 'exec')[];
+  /** Waits for them to exit (so the task hangs with them); otherwise leaves them running. */
+  await: boolean;
 }
 
 export interface TaskRecording {
@@ -68,6 +86,18 @@ async function waitForFile(file, ms) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+function startSleepers(sleepers) {
+  const children = sleepers.kinds.map((kind) => {
+    if (kind === 'exec') return cp.exec('exec sleep 300');
+    return cp.spawn('sleep', ['300'], { stdio: 'ignore', detached: kind === 'detached' });
+  });
+  fs.writeFileSync(sleepers.pidFile + '.part', children.map((child) => child.pid).join('\n'));
+  fs.renameSync(sleepers.pidFile + '.part', sleepers.pidFile);
+  return Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+}
+
+const forever = () => new Promise(() => setInterval(() => {}, 60000));
 
 function print(tag, stream, from, count) {
   for (let i = from; i < from + count; i++) stream.write(tag + ' ' + (stream === process.stderr ? 'err' : 'out') + ' ' + i + '\n');
@@ -100,12 +130,23 @@ module.exports = async function run(options, context) {
   if (options.childPiped) {
     process.stdout.write(cp.execFileSync(process.execPath, ['-e', 'console.log(process.argv[1])', 'from-piped-child ' + tag], { encoding: 'utf8' }));
   }
+  if (options.sleepers) {
+    const exited = startSleepers(options.sleepers);
+    if (options.sleepers.await) await exited;
+  }
   if (options.setEnv) Object.assign(process.env, options.setEnv);
   if (options.chdir) process.chdir(options.chdir);
   switch (options.end) {
     case 'fail': return { success: false };
     case 'throw': throw new Error(options.message || 'fake executor threw');
     case 'exit': process.exit(3);
+    case 'hang': return forever();
+    case 'throw-outside':
+      setTimeout(() => { throw new Error(options.message || 'thrown outside'); });
+      return forever();
+    case 'reject-outside':
+      Promise.reject(new Error(options.message || 'rejected outside'));
+      return forever();
     default: return { success: true };
   }
 };
@@ -198,6 +239,9 @@ export function buildWorkerInit(workspace: FakeWorkspace, tasks: Record<string, 
   };
 }
 
+/** The pool options a test may set; by default no timeout and no recycling. */
+export type PoolLimits = Partial<Pick<PoolOptions, 'taskTimeoutMs' | 'maxTasksPerWorker'>>;
+
 export interface TaskRun {
   taskId: string;
   result: PoolRunResult;
@@ -215,14 +259,17 @@ export class PoolHarness {
 
   constructor(private readonly backend: Backend) {}
 
-  create(workspace: FakeWorkspace, size: number, tasks: Record<string, TaskSpec>): WorkerPool {
+  create(workspace: FakeWorkspace, size: number, tasks: Record<string, TaskSpec>, limits: PoolLimits = {}): WorkerPool {
     const { createWorkerPool } = loadBuilt();
     const init = buildWorkerInit(workspace, tasks);
-    const pool = createWorkerPool(
-      this.backend,
-      { size, onStrayOutput: (text) => (this.stray += text), taskTimeoutMs: 0, maxTasksPerWorker: undefined },
-      init,
-    );
+    const pool = createWorkerPool(this.backend, {
+      size,
+      env: init.baseEnv,
+      onStrayOutput: (text) => (this.stray += text),
+      taskTimeoutMs: limits.taskTimeoutMs ?? 0,
+      maxTasksPerWorker: limits.maxTasksPerWorker,
+    });
+    pool.initialize(init);
     this.pools.add(pool);
     return pool;
   }

@@ -59,7 +59,20 @@ function readRecords(root: string): TaskRecord[] {
     .map((line) => JSON.parse(line) as TaskRecord);
 }
 
-export async function runNx(workspace: Workspace, args: string[], env: Record<string, string> = {}): Promise<NxRun> {
+/** A running nx, for tests that act on it while it runs (signals, memory). */
+export interface StartedNx {
+  /** nx's pid, also the id of its process group. */
+  pid: number;
+  /** `NAME=value`: the environment entry every process of the run inherits. */
+  marker: string;
+  /** Resolves as soon as nx exited. */
+  exited: Promise<void>;
+  /** Resolves once nx exited and the run's processes were collected. */
+  finished: Promise<NxRun>;
+}
+
+/** Starts nx in its own process group and returns at once; `runNx` waits for it. */
+export function startNx(workspace: Workspace, args: string[], env: Record<string, string> = {}): StartedNx {
   const { root } = workspace;
   fs.rmSync(path.join(root, 'record.log'), { force: true });
   fs.rmSync(path.join(root, 'marks'), { recursive: true, force: true });
@@ -83,21 +96,37 @@ export async function runNx(workspace: Workspace, args: string[], env: Record<st
   const timer = setTimeout(() => {
     if (child.pid) process.kill(-child.pid, 'SIGKILL');
   }, TIMEOUT_MS);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+  const exit = new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
   });
-  clearTimeout(timer);
-  const out = stripAnsi(fs.readFileSync(files.stdout, 'utf8'));
-  const err = stripAnsi(fs.readFileSync(files.stderr, 'utf8'));
-  fs.rmSync(outputDir, { recursive: true, force: true });
-  const leftovers = await waitForLeftoverProcesses(marker, root);
-  for (const { pid } of leftovers) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
+  const finished = (async (): Promise<NxRun> => {
+    const [code, signal] = await exit;
+    clearTimeout(timer);
+    const out = stripAnsi(fs.readFileSync(files.stdout, 'utf8'));
+    const err = stripAnsi(fs.readFileSync(files.stderr, 'utf8'));
+    fs.rmSync(outputDir, { recursive: true, force: true });
+    const leftovers = await waitForLeftoverProcesses(marker, root);
+    for (const { pid } of leftovers) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
-  }
-  return { code, signal, output: `${out}\n${err}`, stdout: out, records: readRecords(root), leftovers };
+    return { code, signal, output: `${out}\n${err}`, stdout: out, records: readRecords(root), leftovers };
+  })();
+  return {
+    pid: child.pid ?? 0,
+    marker,
+    exited: exit.then(
+      () => undefined,
+      () => undefined,
+    ),
+    finished,
+  };
+}
+
+export async function runNx(workspace: Workspace, args: string[], env: Record<string, string> = {}): Promise<NxRun> {
+  return startNx(workspace, args, env).finished;
 }

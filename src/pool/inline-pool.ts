@@ -7,6 +7,8 @@
  */
 import type { TaskRequest, WorkerInit } from '../worker/protocol';
 import { runTask } from '../worker/run-task';
+import { trackSpawnedProcesses } from '../worker/track-spawned';
+import { killTree } from './kill-tree';
 import type { PoolRunResult, WorkerPool } from './worker-pool';
 
 function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): () => void {
@@ -27,6 +29,7 @@ function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): 
 export class InlinePool implements WorkerPool {
   readonly size = 1;
   private busy = false;
+  private readonly spawned = new Set<number>();
 
   private init?: WorkerInit;
 
@@ -39,7 +42,11 @@ export class InlinePool implements WorkerPool {
     if (!this.init) throw new Error('The inline pool runs tasks only after initialize().');
     const init = this.init;
     this.busy = true;
-    const restores = [capture(process.stdout, onOutput), capture(process.stderr, onOutput)];
+    const restores = [
+      capture(process.stdout, onOutput),
+      capture(process.stderr, onOutput),
+      trackSpawnedProcesses((pid) => this.spawned.add(pid)),
+    ];
     try {
       return { outcome: await runTask(request, init), workerId: 'main' };
     } finally {
@@ -48,8 +55,12 @@ export class InlinePool implements WorkerPool {
     }
   }
 
-  /** A task running in the main process cannot be killed without ending the run itself. */
-  close(): Promise<void> {
-    return Promise.resolve();
+  /**
+   * Ends the processes the tasks started (those still running in the background). A task running in
+   * the main process itself cannot be killed without ending the run.
+   */
+  async close(): Promise<void> {
+    await Promise.all([...this.spawned].map((pid) => killTree(pid)));
+    this.spawned.clear();
   }
 }

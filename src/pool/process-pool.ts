@@ -106,7 +106,9 @@ export class ProcessPool implements WorkerPool {
       clearTimeout(timer);
       const child = this.running.get(seq);
       this.running.delete(seq);
-      if (!error && reply) {
+      const forced = this.forced.get(seq);
+      // A task killed here may still reply (it saw its processes end): the kill decides its result.
+      if (!error && reply && !forced) {
         this.pending.replied(reply.seq, reply.outcome);
         return;
       }
@@ -137,6 +139,13 @@ export class ProcessPool implements WorkerPool {
   /** Kills a worker and every process below it, then whatever is left of its process group. */
   private async kill(child: Child | undefined): Promise<void> {
     if (child?.process.pid === undefined) return;
+    // Stopped, the worker cannot react while its tree is found and killed (a stopped process still dies of SIGKILL).
+    try {
+      process.kill(child.process.pid, 'SIGSTOP');
+    } catch {
+      killGroup(child.process.pid);
+      return;
+    }
     await killTree(child.process.pid);
     killGroup(child.process.pid);
   }

@@ -138,6 +138,8 @@ export class ThreadPool implements WorkerPool {
         slot.spawned.add(message.pid);
         return;
       case 'done':
+        // A thread being ended under its task may still reply: the outcome decided here stands.
+        if (slot.forced) return;
         clearTimeout(slot.timer);
         slot.seq = undefined;
         if (slot.tasksRun >= (this.options.maxTasksPerWorker ?? Infinity)) this.retire(slot);

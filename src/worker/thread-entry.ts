@@ -1,8 +1,8 @@
 /** The entry of a worker thread: the run's `WorkerInit` arrives as the first message, then tasks. */
-import { ChildProcess } from 'node:child_process';
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { runFramedTask } from './run-framed-task';
+import { trackSpawnedProcesses } from './track-spawned';
 
 let init: WorkerInit | undefined;
 const port = parentPort;
@@ -10,19 +10,8 @@ if (!port) throw new Error('thread-entry must run in a worker thread');
 const send = (message: FromWorker): void => port.postMessage(message);
 
 // Processes started from a thread are children of the main process, not of the thread: report
-// each one, so a timed-out or interrupted task's processes can be killed with it. Every way of
-// starting a process (spawn, exec, execFile, fork) goes through ChildProcess#spawn.
-type Spawn = (this: ChildProcess, options: object) => unknown;
-const spawn = Object.getOwnPropertyDescriptor(ChildProcess.prototype, 'spawn')?.value as Spawn;
-Object.defineProperty(ChildProcess.prototype, 'spawn', {
-  configurable: true,
-  writable: true,
-  value: function (this: ChildProcess, options: object) {
-    const result = spawn.call(this, options);
-    if (this.pid !== undefined) send({ type: 'spawned', pid: this.pid });
-    return result;
-  },
-});
+// each one, so a timed-out or interrupted task's processes can be killed with it.
+trackSpawnedProcesses((pid) => send({ type: 'spawned', pid }));
 
 // Node's own error for process.chdir() in a thread does not say what to do about it.
 process.chdir = () => {

@@ -1,0 +1,77 @@
+/**
+ * A task printing 50 MiB on the processes backend: all of it arrives, and the executor process's
+ * peak memory grows by much less than that (output past 1 MiB waits in a file, not in memory). The
+ * peak is compared with that of a run printing 1 MiB, so the plugin's own footprint cancels out.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { findExecutorProcess, readPeakMemory, waitFor } from './support/run-processes';
+import { startNx, type NxRun } from './support/run-nx';
+import { getSandbox } from './support/sandbox';
+import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
+
+const MIB = 1024 * 1024;
+const BIG_MB = 50;
+
+/** Runs a target and reads the executor process's peak memory until nx exits. */
+async function runMeasured(workspace: Workspace, target: string): Promise<{ run: NxRun; peak: number }> {
+  const nx = startNx(workspace, ['run', `runner:${target}`]);
+  let exited = false;
+  void nx.exited.then(() => (exited = true));
+  const executor = await waitFor('the executor process', () => findExecutorProcess(nx.marker) ?? (exited || undefined));
+  let peak = 0;
+  // VmHWM only grows: the last reading before the process is gone is its peak.
+  while (!exited && typeof executor === 'number') {
+    peak = Math.max(peak, readPeakMemory(executor) ?? 0);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { run: await nx.finished, peak };
+}
+
+function countHashes(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('#'); i !== -1; i = text.indexOf('#', i + 1)) count++;
+  return count;
+}
+
+describe('a task printing 50 MiB on processes', () => {
+  let workspace: Workspace;
+  let big: { run: NxRun; peak: number };
+  let small: { run: NxRun; peak: number };
+  before(async () => {
+    workspace = makeWorkspace(await getSandbox(), {
+      name: 'faults-output',
+      projects: {
+        big: { targets: { build: { options: { bigOutputMb: BIG_MB } } } },
+        small: { targets: { build: { options: { bigOutputMb: 1 } } } },
+        runner: {
+          targets: {
+            big: parallelTarget({ projects: ['big'], parallelBackend: 'processes' }),
+            small: parallelTarget({ projects: ['small'], parallelBackend: 'processes' }),
+          },
+        },
+      },
+    });
+    small = await runMeasured(workspace, 'small');
+    big = await runMeasured(workspace, 'big');
+  });
+  after(() => removeWorkspace(workspace));
+
+  test('succeeds and prints every byte of the output', () => {
+    assert.equal(big.run.code, 0, big.run.output.slice(-2000));
+    assert.equal(countHashes(big.run.stdout), BIG_MB * (MIB - 1));
+  });
+
+  test('grows the peak memory of the executor process by less than the output', () => {
+    assert.equal(small.run.code, 0, small.run.output.slice(-2000));
+    assert.ok(small.peak > 0 && big.peak > 0, 'the executor process was not measured');
+    // Measured: about 30 MB of garbage-collector slack for 50 MiB, about 40 MB for 150 MiB; output
+    // held in memory would add its whole size on top.
+    const growth = big.peak - small.peak;
+    assert.ok(growth < BIG_MB * MIB, `peak ${big.peak} vs ${small.peak} bytes: grew by ${growth}`);
+  });
+
+  test('leaves no process behind', () => {
+    assert.deepEqual(big.run.leftovers, []);
+  });
+});
