@@ -483,6 +483,28 @@ for (const backend of BACKENDS) {
       }
     });
 
+    if (backend === 'processes') {
+      void it('crash: a worker out of memory fails its task as worker-crashed, and a replacement runs the next', async () => {
+        const crash = target('oom');
+        const next = target('next');
+        const { pool: p, ids } = pool(
+          1,
+          [
+            { project: 'app', target: crash, options: { end: 'out-of-memory' } },
+            { project: 'app', target: next, options: { record: workspace.file(`${next}.json`) } },
+          ],
+          // A small heap makes the worker run out of memory in a moment.
+          { env: { NODE_OPTIONS: '--max-old-space-size=64' } },
+        );
+        const runs = await within(harness.runAll(p, ids), RESULT_BOUND_MS, 'no result' as const);
+        assert.ok(runs !== 'no result', 'every task got a result');
+        const [crashed, after] = runs;
+        assert.equal(failure(crashed).reason, 'worker-crashed');
+        assert.match(`${crashed?.output ?? ''}\n${failure(crashed).message}`, /heap out of memory|SIGABRT|code 134/i);
+        assert.deepEqual(after?.result.outcome, { status: 'succeeded' });
+      });
+    }
+
     // Either would end this test process on the inline backend: not run there.
     if (concurrent) {
       for (const end of ['throw-outside', 'reject-outside'] as const) {

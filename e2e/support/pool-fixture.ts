@@ -41,8 +41,9 @@ export interface FakeOptions {
   /**
    * `hang`: never settles. `throw-outside`: throws from a timer, outside the executor's promise,
    * then hangs. `reject-outside`: leaves a rejected promise nobody awaits, then hangs.
+   * `out-of-memory`: keeps allocating until the heap is full.
    */
-  end?: 'succeed' | 'fail' | 'throw' | 'exit' | 'hang' | 'throw-outside' | 'reject-outside';
+  end?: 'succeed' | 'fail' | 'throw' | 'exit' | 'hang' | 'throw-outside' | 'reject-outside' | 'out-of-memory';
   /** The message of the error thrown when `end` is `throw`, `throw-outside` or `reject-outside`. */
   message?: string;
 }
@@ -147,6 +148,10 @@ module.exports = async function run(options, context) {
     case 'reject-outside':
       Promise.reject(new Error(options.message || 'rejected outside'));
       return forever();
+    case 'out-of-memory': {
+      const hoard = [];
+      for (;;) hoard.push(new Array(1 << 20).fill(hoard.length));
+    }
     default: return { success: true };
   }
 };
@@ -240,7 +245,10 @@ export function buildWorkerInit(workspace: FakeWorkspace, tasks: Record<string, 
 }
 
 /** The pool options a test may set; by default no timeout and no recycling. */
-export type PoolLimits = Partial<Pick<PoolOptions, 'taskTimeoutMs' | 'maxTasksPerWorker'>>;
+export type PoolLimits = Partial<Pick<PoolOptions, 'taskTimeoutMs' | 'maxTasksPerWorker'>> & {
+  /** Variables added to the environment the workers start with. */
+  env?: Record<string, string>;
+};
 
 export interface TaskRun {
   taskId: string;
@@ -264,7 +272,7 @@ export class PoolHarness {
     const init = buildWorkerInit(workspace, tasks);
     const pool = createWorkerPool(this.backend, {
       size,
-      env: init.baseEnv,
+      env: { ...init.baseEnv, ...limits.env },
       onStrayOutput: (text) => (this.stray += text),
       taskTimeoutMs: limits.taskTimeoutMs ?? 0,
       maxTasksPerWorker: limits.maxTasksPerWorker,

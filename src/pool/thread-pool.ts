@@ -4,6 +4,7 @@
  * exits (process.exit, an uncaught error) fails its task and is replaced; so is one that ran past
  * `taskTimeout`, after the processes its task started were killed.
  */
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, TaskOutcome, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
 import { killTree } from './kill-tree';
@@ -18,6 +19,8 @@ import {
 } from './worker-pool';
 
 const ENTRY = require.resolve('../worker/thread-entry');
+/** The heap limit of this process, given to each thread. */
+const HEAP_LIMIT_MB = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
 
 interface Slot {
   worker: Worker;
@@ -99,7 +102,14 @@ export class ThreadPool implements WorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(ENTRY, { env: this.options.env, stdout: true, stderr: true });
+    const worker = new Worker(ENTRY, {
+      env: this.options.env,
+      stdout: true,
+      stderr: true,
+      // With a heap limit of its own, a thread that runs out of memory ends alone (its task fails
+      // as worker-crashed) instead of taking the whole process down with it.
+      resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
+    });
     if (this.init) worker.postMessage({ type: 'init', init: this.init } satisfies ToWorker);
     const slot: Slot = { worker, workerId: `thread-${worker.threadId}`, tasksRun: 0, spawned: new Set() };
     this.slots.add(slot);
