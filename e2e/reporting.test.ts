@@ -89,7 +89,7 @@ describe('reporting', () => {
       };
       const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(SUMMARY_SCHEMA);
       assert.ok(validate(summary), JSON.stringify(validate.errors));
-      assert.deepEqual(summary.run.counts, { succeeded: 2, failed: 1, skipped: 1 });
+      assert.deepEqual(summary.run.counts, { succeeded: 2, cached: 0, failed: 1, skipped: 1 });
       assert.equal(summary.run.success, false);
       const byId = new Map(summary.tasks.map((task) => [task.id, task]));
       assert.equal(byId.get('c:build')?.reason, 'executor-failed');

@@ -85,6 +85,11 @@ module.exports = async function record(options, context) {
   fs.mkdirSync(path.join(context.root, 'marks'), { recursive: true });
   fs.writeFileSync(marker(context.root, task), JSON.stringify({ pid: process.pid, threadId }));
   if (options.setEnv) Object.assign(process.env, options.setEnv);
+  if (options.writeOutput) {
+    const out = path.join(context.root, 'dist', context.projectsConfigurations.projects[context.projectName].root);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'out.txt'), 'built ' + task);
+  }
   if (options.barrier) await meet(context.root, options.barrier, options.barrierSeconds || 30);
   if (options.waitForRecords) await waitForRecords(context.root, options.waitForRecords, options.barrierSeconds || 30);
   const fault = injectFault(options, context.root, task);

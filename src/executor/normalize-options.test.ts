@@ -69,6 +69,7 @@ describe('normalizeOptions defaults', () => {
       dryRun: false,
       summaryFile: undefined,
       profileFile: undefined,
+      skipCache: false,
     });
   });
 

@@ -30,6 +30,7 @@ export interface NormalizedOptions {
   dryRun: boolean;
   summaryFile: string | undefined;
   profileFile: string | undefined;
+  skipCache: boolean;
 }
 
 export interface OptionDefaults {
@@ -95,7 +96,7 @@ export function resolveWorkerCount(value: unknown, cpus: number): number {
 }
 
 export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
-  for (const option of ['onlySelected', 'bail', 'dryRun'] as const) {
+  for (const option of ['onlySelected', 'bail', 'dryRun', 'skipCache'] as const) {
     if (options[option] !== undefined && typeof options[option] !== 'boolean') {
       throw new InvalidOptionError(option, options[option], 'true or false');
     }
@@ -131,5 +132,6 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     dryRun: options.dryRun ?? false,
     summaryFile: path('summaryFile', options.summaryFile),
     profileFile: path('profileFile', options.profileFile),
+    skipCache: options.skipCache ?? false,
   };
 }

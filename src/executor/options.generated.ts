@@ -76,4 +76,8 @@ export interface ParallelExecutorOptions {
    * Write the run as a Chrome trace (one track per worker, one slice per task) to this path, relative to the workspace root; open it in Perfetto (ui.perfetto.dev) or chrome://tracing.
    */
   profileFile?: string;
+  /**
+   * Neither read nor write Nx's cache for the tasks of this run (as `--skip-nx-cache` does, which also works).
+   */
+  skipCache?: boolean;
 }

@@ -3,8 +3,10 @@ import type { ExecutorContext } from '@nx/devkit';
 import type { WorkerPool } from '../pool/worker-pool';
 import { broadcast, createReporters } from '../report/create-reporters';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
+import { openTaskCache } from '../cache/nx-cache';
 import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
+import { createCacheHooks } from './cache-hooks';
 import type { NormalizedOptions } from './normalize-options';
 import { onInterrupt } from './on-interrupt';
 import { recordedDurations, warn, type GraphPlan } from './plan-graph';
@@ -33,6 +35,17 @@ export async function runGraph(
   if (options.profileFile)
     reporters.push(createTraceFileReporter(resolveOutputPath(context.root, options.profileFile)));
   const emit = broadcast(reporters);
+  const cache = await openTaskCache(
+    {
+      root: context.root,
+      projectGraph: context.projectGraph,
+      nxJson: context.nxJsonConfiguration ?? {},
+      taskGraph: inner.taskGraph,
+      baseEnv,
+      warn,
+    },
+    options.skipCache,
+  );
   const scheduler = createScheduler({
     graph: inner,
     pool,
@@ -40,6 +53,7 @@ export async function runGraph(
     emit,
     maxFailures: options.maxFailures,
     retries: options.retries,
+    ...(cache ? createCacheHooks(cache, warn) : {}),
   });
   const stopOnInterrupt = onInterrupt((signal) => {
     scheduler.stop(`interrupted by ${signal}`);

@@ -1,7 +1,7 @@
 /**
  * The one adapter to Nx's task graph: builds it with Nx's own `createTaskGraph` (so `dependsOn`,
- * `targetDefaults` and configurations mean what they mean to Nx), normalises its edges to plain
- * task ids, and refuses what cannot run.
+ * `targetDefaults` and configurations mean what they mean to Nx), reads its edges as plain task ids
+ * for the scheduler, and refuses what cannot run.
  */
 import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
 import { createTaskGraph } from 'nx/src/tasks-runner/create-task-graph';
@@ -19,7 +19,10 @@ export interface DependencyGraph {
 }
 
 export interface InnerTaskGraph extends DependencyGraph {
-  /** Nx's task graph with every edge as a plain task id, as executors read `context.taskGraph`. */
+  /**
+   * Nx's own task graph, edges as Nx made them: Nx's hasher and the executors (`context.taskGraph`)
+   * read it as they read any Nx task graph.
+   */
   taskGraph: TaskGraph;
 }
 
@@ -69,11 +72,10 @@ export function createInnerTaskGraph(request: TaskGraphRequest): InnerTaskGraph 
   ) as TaskGraph & { continuousDependencies?: Record<string, Edge[]> };
   const dependencies = normaliseEdges(raw.dependencies);
   const continuousDependencies = normaliseEdges(raw.continuousDependencies);
-  const taskGraph = { ...raw, dependencies, continuousDependencies } as unknown as TaskGraph;
-  refuseUnrunnable(taskGraph, request.projectGraph, continuousDependencies);
-  const ids = Object.keys(taskGraph.tasks);
+  refuseUnrunnable(raw, request.projectGraph, continuousDependencies);
+  const ids = Object.keys(raw.tasks);
   for (const id of ids) dependencies[id] ??= [];
   const cycle = findCycle(dependencies);
   if (cycle) throw new CycleError(cycle);
-  return { ids, dependencies, taskGraph };
+  return { ids, dependencies, taskGraph: raw };
 }

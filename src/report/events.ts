@@ -7,7 +7,8 @@ import type { TaskOutput } from './task-output';
 export type FailureReason = 'executor-failed' | 'threw' | 'worker-crashed' | 'timed-out' | 'interrupted';
 
 export type TaskResult =
-  | { status: 'succeeded' }
+  /** `cached`: found in Nx's cache and restored from it, never run. */
+  | { status: 'succeeded'; cached?: 'local' | 'remote' }
   | { status: 'failed'; reason: FailureReason; message?: string }
   | { status: 'skipped'; reason: 'dependency-failed' | 'dependency-skipped'; dependency: string }
   /** Never started: the failure policy (`maxFailures`, `bail`) or an interrupt stopped the run. */
@@ -27,6 +28,8 @@ export interface TaskRecord {
   start: number;
   end: number;
   workerId?: string;
+  /** Nx's hash of the task, when the cache is on. */
+  hash?: string;
   /** How many times the task was started: more than 1 when its worker died and it was retried. */
   attempts: number;
   output: TaskOutput;

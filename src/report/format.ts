@@ -9,15 +9,16 @@ export function formatDuration(ms: number): string {
   return `${minutes}m ${Math.round((ms % 60_000) / 1000)}s`;
 }
 
-/** The header line of a task's output block: `> nx run <taskId>`. */
-export function taskHeader(taskId: string): string {
-  return `${output.dim('>')} ${output.formatCommand(taskId)}`;
+/** The header line of a task's output block: `> nx run <taskId>`, marked when it came from the cache. */
+export function taskHeader(taskId: string, cached?: 'local' | 'remote'): string {
+  const note = cached ? `  ${output.dim(`[${cached} cache]`)}` : '';
+  return `${output.dim('>')} ${output.formatCommand(taskId)}${note}`;
 }
 
 export function describeResult(result: TaskResult): string {
   switch (result.status) {
     case 'succeeded':
-      return 'succeeded';
+      return result.cached ? `succeeded (from the ${result.cached} cache)` : 'succeeded';
     case 'failed':
       return result.reason === 'executor-failed' ? 'failed: the executor reported failure' : `failed: ${result.reason}`;
     case 'skipped':

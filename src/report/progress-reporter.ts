@@ -11,6 +11,12 @@ import type { Terminal } from './terminal';
 const SHOWN_RUNNING = 8;
 const REFRESH_MS = 1000;
 
+function describeOutcome(record: TaskRecord): string {
+  const { result } = record;
+  if (result.status === 'succeeded' && result.cached) return `from the ${result.cached} cache`;
+  return `${result.status} in ${formatDuration(record.end - record.start)}`;
+}
+
 function statusMark(record: TaskRecord): string {
   switch (record.result.status) {
     case 'succeeded':
@@ -116,9 +122,7 @@ export class ProgressReporter implements Reporter {
   private printLine(record: TaskRecord): void {
     const worker = record.workerId ? output.dim(` on ${record.workerId}`) : '';
     const counter = output.dim(`[${this.done}/${this.total}]`);
-    void this.terminal.out(
-      `${counter} ${statusMark(record)} ${record.taskId} ${record.result.status} in ${formatDuration(record.end - record.start)}${worker}\n`,
-    );
+    void this.terminal.out(`${counter} ${statusMark(record)} ${record.taskId} ${describeOutcome(record)}${worker}\n`);
   }
 }
 

@@ -64,7 +64,7 @@ describe('buildRunSummary', () => {
   });
 
   it('describes the run and every task', () => {
-    assert.deepEqual(summary.run.counts, { succeeded: 1, failed: 1, skipped: 1 });
+    assert.deepEqual(summary.run.counts, { succeeded: 1, cached: 0, failed: 1, skipped: 1 });
     assert.equal(summary.run.success, false);
     assert.equal(summary.run.durationMs, 500);
     const [a, b, c] = summary.tasks;
@@ -74,6 +74,8 @@ describe('buildRunSummary', () => {
       target: 'build',
       configuration: null,
       status: 'succeeded',
+      cached: null,
+      hash: null,
       reason: null,
       message: null,
       start: new Date(1000).toISOString(),

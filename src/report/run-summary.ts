@@ -13,6 +13,10 @@ export interface TaskSummary {
   target: string;
   configuration: string | null;
   status: TaskRecord['result']['status'];
+  /** Taken from Nx's cache (`local` or `remote`), not run. */
+  cached: 'local' | 'remote' | null;
+  /** Nx's hash of the task, when the cache was on. */
+  hash: string | null;
   reason: string | null;
   message: string | null;
   /** ISO 8601; null for a task that never started. */
@@ -33,7 +37,7 @@ export interface RunSummary {
     workers: number;
     backend: string;
     success: boolean;
-    counts: { succeeded: number; failed: number; skipped: number };
+    counts: { succeeded: number; cached: number; failed: number; skipped: number };
     options: Record<string, unknown>;
   };
   tasks: TaskSummary[];
@@ -68,6 +72,8 @@ function summarizeTask(
     target: task?.target ?? '',
     configuration: task?.configuration ?? null,
     status: record.result.status,
+    cached: (record.result.status === 'succeeded' && record.result.cached) || null,
+    hash: record.hash ?? null,
     ...reasonOf(record.result),
     start: ran ? new Date(record.start).toISOString() : null,
     end: ran ? new Date(record.end).toISOString() : null,
@@ -85,8 +91,11 @@ export function buildRunSummary(started: Started, finished: Finished): RunSummar
     .map((id) => byId.get(id))
     .filter((record): record is TaskRecord => record !== undefined)
     .map((record) => summarizeTask(record, tasks.get(record.taskId), started.dependencies[record.taskId] ?? []));
-  const counts = { succeeded: 0, failed: 0, skipped: 0 };
-  for (const task of summaries) counts[task.status]++;
+  const counts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
+  for (const task of summaries) {
+    counts[task.status]++;
+    if (task.cached) counts.cached++;
+  }
   return {
     version: 1,
     run: {

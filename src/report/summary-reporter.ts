@@ -14,13 +14,18 @@ const SLOWEST = 3;
 
 export interface RunCounts {
   succeeded: number;
+  /** Of the succeeded, those taken from the cache. */
+  cached: number;
   failed: number;
   skipped: number;
 }
 
 export function countResults(records: readonly TaskRecord[]): RunCounts {
-  const counts: RunCounts = { succeeded: 0, failed: 0, skipped: 0 };
-  for (const { result } of records) counts[result.status]++;
+  const counts: RunCounts = { succeeded: 0, cached: 0, failed: 0, skipped: 0 };
+  for (const { result } of records) {
+    counts[result.status]++;
+    if (result.status === 'succeeded' && result.cached) counts.cached++;
+  }
   return counts;
 }
 
@@ -34,9 +39,9 @@ export function formatSummary(
   const lines = [
     '',
     `${output.bold('nx-parallel')} ran ${records.length} task${records.length === 1 ? '' : 's'} in ${formatDuration(wallMs)}`,
-    `  ${output.colors.green(`${counts.succeeded} succeeded`)}, ${counts.failed ? output.colors.red(`${counts.failed} failed`) : '0 failed'}, ${counts.skipped} skipped`,
+    `  ${output.colors.green(`${counts.succeeded} succeeded`)}${counts.cached ? ` (${counts.cached} from cache)` : ''}, ${counts.failed ? output.colors.red(`${counts.failed} failed`) : '0 failed'}, ${counts.skipped} skipped`,
     `  wall time ${formatDuration(wallMs)}, sum of task times ${formatDuration(taskMs)}` +
-      (wallMs > 0 ? `, speed-up ${(taskMs / wallMs).toFixed(1)}x` : ''),
+      (wallMs > 0 && taskMs > 0 ? `, speed-up ${(taskMs / wallMs).toFixed(1)}x` : ''),
   ];
   const path = criticalPathOfRun(records, dependencies);
   if (path.taskIds.length) {

@@ -58,6 +58,15 @@ export class TaskOutput {
     if (rest) await write(rest);
   }
 
+  /** The whole output as one string, wherever it is kept. */
+  async readAll(): Promise<string> {
+    const blocks: string[] = [];
+    await this.forEachBlock((text) => {
+      blocks.push(text);
+    });
+    return blocks.join('');
+  }
+
   /** The output held in memory; for a spilled output, read it with `forEachBlock`. */
   text(): string {
     if (this.file) throw new Error('This output is in a file; read it with forEachBlock().');

@@ -3,7 +3,7 @@
  * worker frees up or a teardown releases it, never by polling.
  *
  * - Setup (here, on the main process): a task whose dependency failed or was skipped is skipped with
- *   that reason and never sent to a worker.
+ *   that reason and never sent to a worker; a task found in Nx's cache is restored from it.
  * - Execute: on the pool, at most `pool.size` tasks at once; a task whose worker died under it is
  *   started again, up to `retries` times.
  * - Teardown (here, strictly one task at a time, in completion order): record the result, emit it
@@ -30,6 +30,19 @@ export interface SchedulerOptions {
   maxFailures?: number;
   /** How often to start a task again whose worker died under it. */
   retries?: number;
+  /**
+   * Setup of a ready task, on the main process: Nx's cache. A task found there (its outputs
+   * restored) is never sent to a worker. Must not reject.
+   */
+  setup?: (taskId: string) => Promise<SetupResult>;
+  /** Teardown of a task that ran and succeeded, before it is reported: stores it in Nx's cache. */
+  storeSucceeded?: (record: TaskRecord) => Promise<void>;
+}
+
+export interface SetupResult {
+  hash?: string;
+  /** The task's terminal output from the cache, on a hit. */
+  cached?: { output: string; remote: boolean };
 }
 
 export interface Scheduler {
@@ -49,6 +62,7 @@ export function runScheduler(options: SchedulerOptions): Promise<Map<string, Tas
 
 class GraphScheduler implements Scheduler {
   private readonly records = new Map<string, TaskRecord>();
+  private readonly hashes = new Map<string, string>();
   private readonly waitingOn: Map<string, number>;
   private readonly dependents: Map<string, string[]>;
   private readonly ready: ReadyQueue;
@@ -92,11 +106,31 @@ class GraphScheduler implements Scheduler {
     }
   }
 
-  /** Setup of a task whose dependencies all have results: skip it, or queue it for a worker. */
+  /**
+   * Setup of a task whose dependencies all have results: skip it, take it from the cache, or queue
+   * it for a worker.
+   */
   private release(id: string): void {
     const blocked = this.blockingDependency(id) ?? (this.stopped ? this.notStarted() : undefined);
     if (blocked) this.skip(id, blocked);
-    else this.ready.push(id);
+    else if (!this.options.setup) this.ready.push(id);
+    else void this.options.setup(id).then((setup) => this.afterSetup(id, setup), this.settle.reject);
+  }
+
+  private afterSetup(id: string, { hash, cached }: SetupResult): void {
+    if (hash) this.hashes.set(id, hash);
+    if (cached) {
+      const now = Date.now();
+      const output = new TaskOutput();
+      output.append(cached.output);
+      const result: TaskResult = { status: 'succeeded', cached: cached.remote ? 'remote' : 'local' };
+      this.teardown({ taskId: id, result, start: now, end: now, attempts: 0, output });
+    } else if (this.stopped) {
+      this.skip(id, this.notStarted());
+    } else {
+      this.ready.push(id);
+      this.dispatch();
+    }
   }
 
   private skip(id: string, result: TaskResult): void {
@@ -144,7 +178,11 @@ class GraphScheduler implements Scheduler {
 
   private async finish(record: TaskRecord): Promise<void> {
     if (this.records.has(record.taskId)) throw new Error(`Task ${record.taskId} got a second result.`);
+    record.hash ??= this.hashes.get(record.taskId);
     this.records.set(record.taskId, record);
+    if (record.result.status === 'succeeded' && !record.result.cached && record.attempts > 0) {
+      await this.options.storeSucceeded?.(record);
+    }
     await this.options.emit({ type: 'task-finished', record });
     if (record.result.status === 'failed' && ++this.failures >= (this.options.maxFailures ?? Infinity)) {
       this.stop(
