@@ -46,7 +46,8 @@ export function rankTasks(
   // Longest remaining path, including the task itself, and the next task on it.
   const remaining = new Map<string, number>();
   const next = new Map<string, string>();
-  for (const id of topologicalOrder(graph).reverse()) {
+  const order = topologicalOrder(graph, dependents);
+  for (const id of [...order].reverse()) {
     let best = 0;
     for (const dependent of dependents.get(id) ?? []) {
       const length = remaining.get(dependent) ?? 0;
@@ -58,7 +59,8 @@ export function rankTasks(
     remaining.set(id, (estimates.get(id) ?? 1) + best);
   }
   const position = new Map(graph.ids.map((id, i) => [id, i]));
-  const counts = schedule === 'critical-path' ? countTransitiveDependents(graph) : new Map<string, number>();
+  const counts =
+    schedule === 'critical-path' ? countTransitiveDependents(graph, dependents, order) : new Map<string, number>();
   const ordered = [...graph.ids];
   if (schedule === 'critical-path') {
     ordered.sort(
