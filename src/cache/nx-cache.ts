@@ -22,8 +22,11 @@ export interface CacheHit {
 export interface TaskCache {
   /** Hashes a task (once its dependencies have results) and looks it up; restores its outputs on a hit. */
   restore(taskId: string): Promise<{ hash: string; hit?: CacheHit } | undefined>;
-  /** Stores a task that succeeded, with its outputs and terminal output, if its target is cacheable. */
-  store(taskId: string, terminalOutput: string): Promise<void>;
+  /**
+   * Stores a task that succeeded, with its outputs and terminal output, if its target is cacheable.
+   * The output is read only then: it may be large, and most tasks are not stored.
+   */
+  store(taskId: string, readOutput: () => Promise<string>): Promise<void>;
 }
 
 export interface CacheRequest {
@@ -123,9 +126,9 @@ export async function openTaskCache(request: CacheRequest, skipCache: boolean): 
         if (!cached.remote) await cache.copyFilesFromCache(hash, cached, task.outputs);
         return { hash, hit: { terminalOutput: cached.terminalOutput, remote: cached.remote } };
       },
-      async store(taskId, terminalOutput) {
+      async store(taskId, readOutput) {
         const task = taskOf(taskId);
-        if (task.cache && task.hash) await cache.put(task, terminalOutput, task.outputs, 0);
+        if (task.cache && task.hash) await cache.put(task, await readOutput(), task.outputs, 0);
       },
     };
   } catch (error) {

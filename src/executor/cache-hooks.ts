@@ -28,7 +28,7 @@ export function createCacheHooks(cache: TaskCache, warn: (message: string) => vo
     },
     async storeSucceeded(record) {
       try {
-        await cache.store(record.taskId, await record.output.readAll());
+        await cache.store(record.taskId, () => record.output.readAll());
       } catch (error) {
         once(`store ${record.taskId}`, error);
       }
