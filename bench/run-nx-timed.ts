@@ -6,14 +6,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-
-export const NX_ENV: Record<string, string> = {
-  NX_DAEMON: 'false',
-  NX_NO_CLOUD: 'true',
-  NX_TUI: 'false',
-  CI: 'true',
-  NO_COLOR: '1',
-};
+import { NX_ENV } from '../e2e/support/run-nx';
 
 const TIMEOUT_MS = 5 * 60 * 1000;
 
