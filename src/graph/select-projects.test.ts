@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import type { ProjectGraphProjectNode, TargetConfiguration } from '@nx/devkit';
 import { UnknownProjectError, UnknownTargetError } from '../errors';
 import { selectProjects, type ProjectSelection } from './select-projects';
+import { catchError } from '../test-support/catch-error';
 
 function project(name: string, targets: string[], tags: string[] = []): ProjectGraphProjectNode {
   const data: Record<string, TargetConfiguration> = {};
@@ -19,15 +20,6 @@ const nodes: Record<string, ProjectGraphProjectNode> = {
 
 function select(selection: Partial<ProjectSelection>): string[] {
   return selectProjects(nodes, { projects: ['*'], excludeProjects: [], targets: ['build'], ...selection }).sort();
-}
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected an error');
 }
 
 describe('selectProjects', () => {

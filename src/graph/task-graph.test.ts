@@ -9,6 +9,7 @@ import {
   UnknownTargetError,
 } from '../errors';
 import { createInnerTaskGraph, PARALLEL_EXECUTOR, type TaskGraphRequest } from './task-graph';
+import { catchError } from '../test-support/catch-error';
 
 type Targets = Record<string, Partial<TargetConfiguration>>;
 
@@ -52,15 +53,6 @@ function graphFor(request: Partial<TaskGraphRequest>, graph = workspace) {
     onlySelected: false,
     ...request,
   });
-}
-
-function catchError(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  assert.fail('expected an error');
 }
 
 describe('createInnerTaskGraph', () => {

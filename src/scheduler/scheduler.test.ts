@@ -1,68 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DependencyGraph } from '../graph/task-graph';
-import type { PoolRunResult, WorkerPool } from '../pool/worker-pool';
 import type { RunEvent, TaskRecord } from '../report/events';
-import type { TaskOutcome, TaskRequest } from '../worker/protocol';
+import { FakePool } from '../test-support/fake-pool';
 import { runScheduler } from './scheduler';
-
-/** One task handed to the fake pool; the test decides when and how it ends. */
-interface Call {
-  request: TaskRequest;
-  readonly settled: boolean;
-  output(text: string): void;
-  succeed(): void;
-  fail(message?: string): void;
-}
-
-/** An in-process pool: records every call and lets the test settle each one by hand. */
-class FakePool implements WorkerPool {
-  readonly calls: Call[] = [];
-  inFlight = 0;
-  maxInFlight = 0;
-  private closed = false;
-
-  constructor(readonly size: number) {}
-
-  run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
-    assert.ok(!this.closed, 'run() after close()');
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    assert.ok(this.inFlight <= this.size, `${this.inFlight} tasks in flight on a pool of ${this.size}`);
-    return new Promise((resolve) => {
-      const call = {
-        request,
-        settled: false,
-        output: onOutput,
-        succeed: () => finish({ status: 'succeeded' }),
-        fail: (message?: string) => finish({ status: 'failed', reason: 'executor-failed', message }),
-      };
-      const finish = (outcome: TaskOutcome): void => {
-        assert.ok(!call.settled, `${request.taskId} settled twice by the test`);
-        call.settled = true;
-        this.inFlight--;
-        resolve({ outcome, workerId: 'fake-1' });
-      };
-      this.calls.push(call);
-    });
-  }
-
-  initialize(): void {}
-
-  close(): Promise<void> {
-    this.closed = true;
-    return Promise.resolve();
-  }
-  started(): string[] {
-    return this.calls.map((call) => call.request.taskId);
-  }
-
-  call(taskId: string): Call {
-    const call = this.calls.find((c) => c.request.taskId === taskId);
-    assert.ok(call, `${taskId} was never sent to the pool; sent: ${this.started().join(', ')}`);
-    return call;
-  }
-}
 
 /**
  * Lets every queued promise reaction run: the scheduler reacts to a settled task through promise
