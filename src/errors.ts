@@ -75,3 +75,53 @@ export class CycleError extends NxParallelError {
     );
   }
 }
+
+export class InvalidOutputError extends NxParallelError {
+  override name = 'InvalidOutputError';
+  constructor(
+    readonly output: string,
+    readonly taskId: string | undefined,
+  ) {
+    super(
+      `${taskId ? `Task ${taskId}` : 'A task'} declares the output '${output}', which is not a path inside the workspace ` +
+        `(it is absolute, leaves the workspace with '..', or is the workspace root itself). ` +
+        `The distributed backend moves outputs between machines by their path below the workspace root: ` +
+        `change the target's 'outputs' to folders or files inside the workspace.`,
+    );
+  }
+}
+
+const ARCHIVE_ADVICE =
+  'The archive was damaged, or not made by nx-parallel: run the task again, and check the machine that ran it if this repeats.';
+
+/** An archive of task outputs failed a check before extraction; nothing was written. */
+export class ArchiveRefusedError extends NxParallelError {
+  override name = 'ArchiveRefusedError';
+  constructor(
+    readonly taskId: string | undefined,
+    /** The offending entry's path as the archive gives it, when one entry is at fault. */
+    readonly entry: string | undefined,
+    readonly rule: string,
+    readonly advice: string = ARCHIVE_ADVICE,
+  ) {
+    super(
+      `Refused the outputs archive of ${taskId ?? 'a task'}: ` +
+        `${entry === undefined ? '' : `entry ${JSON.stringify(entry)} `}${rule}. ` +
+        `Nothing was written to the workspace. ${advice}`,
+    );
+  }
+}
+
+/** An artifact store could not keep or give back an archive of task outputs. */
+export class ArtifactError extends NxParallelError {
+  override name = 'ArtifactError';
+  constructor(
+    message: string,
+    /** The store (`redis`, `s3://bucket/prefix`). */
+    readonly location: string,
+    readonly key?: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
