@@ -9,7 +9,7 @@
  */
 import { posix } from 'node:path';
 import { InvalidOutputError } from '../errors';
-import { compileGlob, expandBraces, isGlob, type GlobPattern } from './glob-pattern';
+import { compileGlob, isGlob, type GlobPattern } from './glob-pattern';
 
 export interface OutputPatterns {
   /** The outputs as declared, for messages. */
@@ -71,12 +71,8 @@ export function isInside(path: string, folder: string): boolean {
 
 /** The output as a clean relative path, or undefined when it (or a brace alternative) is not one inside the workspace. */
 function normalizeOutput(output: string): string | undefined {
-  const leavesWorkspace = (path: string): boolean =>
-    path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split('/').includes('..');
   const path = posix.normalize(output).replace(/\/+$/, '');
-  if (path === '.' || path === '' || leavesWorkspace(path)) return undefined;
-  if (isGlob(path) && expandBraces(path).some((alternative) => leavesWorkspace(posix.normalize(alternative)))) {
-    return undefined;
-  }
-  return path;
+  // Split at brace syntax too, so that no alternative of `dist/{a,..}` can name a parent folder.
+  const leavesWorkspace = path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split(/[/{},]/).includes('..');
+  return path === '.' || path === '' || leavesWorkspace ? undefined : path;
 }
