@@ -47,7 +47,7 @@ async function timeBackend(backend: Backend, init: WorkerInit, ids: readonly str
     maxTasksPerWorker: undefined,
   });
   try {
-    pool.initialize(init);
+    void pool.initialize(init);
     return await timeRuns(ids, async (taskId, seq) => {
       const { outcome } = await pool.run({ seq, taskId }, () => undefined);
       return outcome.status === 'succeeded';

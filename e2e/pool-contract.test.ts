@@ -23,7 +23,9 @@ import {
 } from './support/pool-fixture';
 import { isGone, PidFiles, readPids, waitUntilGone } from './support/pool-fixture-pids';
 
-const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline'];
+/** The distributed backend has its own suite (e2e/distributed-*.test.ts): it needs Redis and workers. */
+type LocalBackend = Exclude<Backend, 'distributed'>;
+const BACKENDS: readonly LocalBackend[] = ['processes', 'threads', 'inline'];
 /** Bound on waiting for a result that must come; reaching it fails the test instead of hanging it. */
 const RESULT_BOUND_MS = 20_000;
 /** Bound on waiting for a killed process to be gone. */
@@ -42,7 +44,7 @@ const EXPECTED_REASON = {
 } as const;
 
 /** Which worker a recording came from, as each backend defines a worker. */
-function workerOf(backend: Backend, recording: TaskRecording): string {
+function workerOf(backend: LocalBackend, recording: TaskRecording): string {
   switch (backend) {
     case 'processes':
       return `process-${recording.pid}`;

@@ -76,6 +76,19 @@ export class CycleError extends NxParallelError {
   }
 }
 
+export class RedisUnreachableError extends NxParallelError {
+  override name = 'RedisUnreachableError';
+  constructor(
+    readonly url: string,
+    readonly reason: string,
+  ) {
+    super(
+      `Cannot use Redis at ${url} (${reason}). Check that Redis runs there and that the URL's ` +
+        `password is right, or point redisUrl (or the env variable NX_PARALLEL_REDIS_URL) at a running one.`,
+    );
+  }
+}
+
 export class InvalidOutputError extends NxParallelError {
   override name = 'InvalidOutputError';
   constructor(

@@ -277,7 +277,7 @@ export class PoolHarness {
       taskTimeoutMs: limits.taskTimeoutMs ?? 0,
       maxTasksPerWorker: limits.maxTasksPerWorker,
     });
-    pool.initialize(init);
+    void pool.initialize(init);
     this.pools.add(pool);
     return pool;
   }

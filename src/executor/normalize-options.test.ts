@@ -70,6 +70,7 @@ describe('normalizeOptions defaults', () => {
       summaryFile: undefined,
       profileFile: undefined,
       skipCache: false,
+      distributed: undefined,
     });
   });
 
@@ -199,5 +200,56 @@ describe('normalizeOptions refusals', () => {
   it('refuses an empty or non-string configuration', () => {
     assert.equal(refusal({ configuration: '' }).option, 'configuration');
     assert.equal(refusal({ configuration: 3 }).option, 'configuration');
+  });
+});
+
+describe('distributed options', () => {
+  const env = { NX_PARALLEL_REDIS_URL: 'redis://:secret@ci-redis:6379' };
+
+  it('takes the Redis URL from the option, else from NX_PARALLEL_REDIS_URL', () => {
+    const fromEnv = normalize({ parallelBackend: 'distributed' }, { env })?.distributed;
+    assert.equal(fromEnv?.redisUrl, 'redis://:secret@ci-redis:6379');
+    const fromOption = normalize({ parallelBackend: 'distributed', redisUrl: 'rediss://r:6380' }, { env });
+    assert.equal(fromOption.distributed?.redisUrl, 'rediss://r:6380');
+  });
+
+  it('defaults to the redis store, a 10 s worker lock and 300 s of waiting for workers', () => {
+    assert.deepEqual(normalize({ parallelBackend: 'distributed' }, { env }).distributed, {
+      redisUrl: env.NX_PARALLEL_REDIS_URL,
+      redisTlsCaFile: undefined,
+      artifactStore: 'redis',
+      workerLockMs: 10_000,
+      waitForWorkersMs: 300_000,
+    });
+  });
+
+  it('is undefined for the local backends', () => {
+    assert.equal(normalize({ redisUrl: 'redis://r:1' }).distributed, undefined);
+  });
+
+  it('refuses a missing or malformed Redis URL, saying where it comes from', () => {
+    const missing = refusal({ parallelBackend: 'distributed' }, { env: {} });
+    assert.equal(missing.option, 'redisUrl');
+    assert.match(missing.message, /NX_PARALLEL_REDIS_URL/);
+    assert.equal(refusal({ parallelBackend: 'distributed', redisUrl: 'http://r:1' }, { env: {} }).option, 'redisUrl');
+  });
+
+  it('takes s3://bucket/prefix stores and refuses others', () => {
+    const s3 = normalize({ parallelBackend: 'distributed', artifactStore: 's3://ci-artifacts/nx' }, { env });
+    assert.equal(s3.distributed?.artifactStore, 's3://ci-artifacts/nx');
+    for (const artifactStore of ['s3://', 'gs://bucket', 'disk', 's3://Bad_Bucket']) {
+      assert.equal(refusal({ parallelBackend: 'distributed', artifactStore }, { env }).option, 'artifactStore');
+    }
+  });
+
+  it('refuses a worker lock under 1 s and negative waits', () => {
+    assert.equal(
+      refusal({ parallelBackend: 'distributed', workerLockSeconds: 0.5 }, { env }).option,
+      'workerLockSeconds',
+    );
+    assert.equal(
+      refusal({ parallelBackend: 'distributed', waitForWorkersSeconds: -1 }, { env }).option,
+      'waitForWorkersSeconds',
+    );
   });
 });

@@ -7,9 +7,10 @@ import { availableParallelism } from 'node:os';
 import { InvalidOptionError } from '../errors';
 import type { TaskOutputStyle } from '../report/create-reporters';
 import type { Schedule } from '../scheduler/rank-tasks';
+import { normalizeDistributed, type DistributedSettings } from './normalize-distributed';
 import type { ParallelExecutorOptions } from './options.generated';
 
-export type Backend = 'processes' | 'threads' | 'inline';
+export type Backend = 'processes' | 'threads' | 'inline' | 'distributed';
 
 export interface NormalizedOptions {
   targets: string[];
@@ -31,6 +32,8 @@ export interface NormalizedOptions {
   summaryFile: string | undefined;
   profileFile: string | undefined;
   skipCache: boolean;
+  /** Set when `parallelBackend` is `distributed`. */
+  distributed: DistributedSettings | undefined;
 }
 
 export interface OptionDefaults {
@@ -39,9 +42,11 @@ export interface OptionDefaults {
   /** The `parallel` target's own configuration. */
   configuration: string | undefined;
   cpus?: number;
+  /** Where `NX_PARALLEL_REDIS_URL` and `NX_PARALLEL_REDIS_CA_FILE` are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
 }
 
-const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline'];
+const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline', 'distributed'];
 const SCHEDULES: readonly Schedule[] = ['critical-path', 'fifo'];
 const OUTPUT_STYLES: readonly TaskOutputStyle[] = ['grouped', 'stream', 'errors-only'];
 
@@ -133,5 +138,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     summaryFile: path('summaryFile', options.summaryFile),
     profileFile: path('profileFile', options.profileFile),
     skipCache: options.skipCache ?? false,
+    distributed:
+      parallelBackend === 'distributed' ? normalizeDistributed(options, defaults.env ?? process.env) : undefined,
   };
 }

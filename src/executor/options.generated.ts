@@ -33,9 +33,29 @@ export interface ParallelExecutorOptions {
    */
   nWorkers?: number | string;
   /**
-   * Where tasks run: `processes` (child processes through worker-farm), `threads` (Node worker threads) or `inline` (one at a time in the main process, for debuggers).
+   * Where tasks run: `processes` (child processes through worker-farm), `threads` (Node worker threads), `inline` (one at a time in the main process, for debuggers) or `distributed` (workers on other machines, through BullMQ queues on Redis; see docs/distributed.md).
    */
-  parallelBackend?: 'processes' | 'threads' | 'inline';
+  parallelBackend?: 'processes' | 'threads' | 'inline' | 'distributed';
+  /**
+   * The Redis of the `distributed` backend, e.g. `redis://:password@host:6379` (`rediss://` for TLS). Default: the env variable `NX_PARALLEL_REDIS_URL`.
+   */
+  redisUrl?: string;
+  /**
+   * A PEM file with the certificate authority that signed the Redis server's TLS certificate, for `rediss://` with a private CA (relative to the workspace root). Default: the env variable `NX_PARALLEL_REDIS_CA_FILE`.
+   */
+  redisTlsCaFile?: string;
+  /**
+   * Where the `distributed` backend keeps task outputs while they travel between machines: `redis` (in the same Redis, up to 64 MiB per task, expiring after a day) or `s3://bucket/prefix` (region, credentials and endpoint from the usual AWS variables).
+   */
+  artifactStore?: string;
+  /**
+   * `distributed`: how many seconds a worker's hold on a task lasts without renewal, that is, how soon the task of a worker that died moves to another worker.
+   */
+  workerLockSeconds?: number;
+  /**
+   * `distributed`: how many seconds the run waits for a first worker (and for a new one when all are gone) before it gives up.
+   */
+  waitForWorkersSeconds?: number;
   /**
    * How task output is printed: `grouped` (each task's output as one block when it finishes), `stream` (lines as they come, prefixed with the task id) or `errors-only` (only the blocks of failed tasks).
    */

@@ -3,6 +3,7 @@
  * pool) -> reporters. The only place that decides the run's result.
  */
 import { output, type ExecutorContext, type Task } from '@nx/devkit';
+import type { DistributedPoolOptions } from '../distributed/distributed-pool';
 import { NxParallelError } from '../errors';
 import { formatPlan } from '../report/dry-run';
 import { removeSpilledOutput } from '../report/task-output';
@@ -10,6 +11,7 @@ import { flushOut, writeOut } from '../report/terminal';
 import { planRun } from '../scheduler/plan-run';
 import { createBaseEnv } from '../worker/task-env';
 import { createWorkerPool } from './create-worker-pool';
+import type { DistributedSettings } from './normalize-distributed';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
 import type { ParallelExecutorOptions } from './options.generated';
 import { planGraph, recordedDurations, type GraphPlan } from './plan-graph';
@@ -39,6 +41,25 @@ function printPlan(plan: GraphPlan, options: NormalizedOptions): void {
   );
 }
 
+function distributedPoolOptions(options: NormalizedOptions, settings: DistributedSettings): DistributedPoolOptions {
+  return {
+    redis: { url: settings.redisUrl, caFile: settings.redisTlsCaFile },
+    artifactStore: settings.artifactStore,
+    lockMs: settings.workerLockMs,
+    waitForWorkersMs: settings.waitForWorkersMs,
+    selection: {
+      targets: options.targets,
+      projects: options.projects,
+      excludeProjects: options.excludeProjects,
+      configuration: options.configuration,
+      onlySelected: options.onlySelected,
+    },
+    taskTimeoutMs: options.taskTimeoutMs,
+    maxTasksPerWorker: options.maxTasksPerWorker,
+    log: (message) => writeOut(`[nx-parallel] ${message}\n`),
+  };
+}
+
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
   if (options.dryRun) {
     const plan = planGraph(options, context);
@@ -47,13 +68,17 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
   }
   const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
   // The workers start now and load their modules while the graph is built.
-  const pool = createWorkerPool(options.parallelBackend, {
-    size: options.nWorkers,
-    env: baseEnv,
-    onStrayOutput: (text) => process.stderr.write(text),
-    taskTimeoutMs: options.taskTimeoutMs,
-    maxTasksPerWorker: options.maxTasksPerWorker,
-  });
+  const pool = createWorkerPool(
+    options.parallelBackend,
+    {
+      size: options.nWorkers,
+      env: baseEnv,
+      onStrayOutput: (text) => process.stderr.write(text),
+      taskTimeoutMs: options.taskTimeoutMs,
+      maxTasksPerWorker: options.maxTasksPerWorker,
+    },
+    options.distributed && distributedPoolOptions(options, options.distributed),
+  );
   try {
     const plan = planGraph(options, context);
     return plan ? await runGraph(plan, options, context, pool, baseEnv) : true;

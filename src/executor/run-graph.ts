@@ -4,6 +4,7 @@ import type { WorkerPool } from '../pool/worker-pool';
 import { broadcast, createReporters } from '../report/create-reporters';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
 import { openTaskCache } from '../cache/nx-cache';
+import { redactUrl } from '../distributed/redact-url';
 import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
 import { createCacheHooks } from './cache-hooks';
@@ -19,7 +20,7 @@ export async function runGraph(
   baseEnv: WorkerInit['baseEnv'],
 ): Promise<boolean> {
   const { inner, history, ranking } = plan;
-  pool.initialize({
+  await pool.initialize({
     root: context.root,
     cwd: context.cwd,
     isVerbose: context.isVerbose,
@@ -55,6 +56,7 @@ export async function runGraph(
     retries: options.retries,
     ...(cache ? createCacheHooks(cache, warn) : {}),
   });
+  pool.onLost?.((cause) => scheduler.stop(cause));
   const stopOnInterrupt = onInterrupt((signal) => {
     scheduler.stop(`interrupted by ${signal}`);
     void pool.close();
@@ -68,7 +70,14 @@ export async function runGraph(
         const { project, target, configuration } = inner.taskGraph.tasks[taskId]?.target ?? { project: '', target: '' };
         return { taskId, project, target, configuration };
       }),
-      options: { ...options },
+      options: {
+        ...options,
+        // The summary file must not carry the Redis password.
+        distributed: options.distributed && {
+          ...options.distributed,
+          redisUrl: redactUrl(options.distributed.redisUrl),
+        },
+      },
       dependencies: inner.dependencies,
       recordedMs: recordedDurations(plan),
       workers: Math.min(pool.size, inner.ids.length),

@@ -37,7 +37,8 @@ export interface TaskGraphRequest extends ProjectSelection {
 type Edge = string | { id: string };
 const edgeId = (edge: Edge): string => (typeof edge === 'string' ? edge : edge.id);
 
-function normaliseEdges(edges: Readonly<Record<string, readonly Edge[]>> | undefined): Record<string, string[]> {
+/** A task graph's edges as plain task ids (Nx's own edges, as in `InnerTaskGraph.taskGraph`). */
+export function normaliseEdges(edges: Readonly<Record<string, readonly Edge[]>> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [id, list] of Object.entries(edges ?? {})) out[id] = list.map(edgeId);
   return out;

@@ -13,8 +13,10 @@ export interface WorkerPool {
   /**
    * Hands every worker, present and future, what it needs for the tasks of this run. Workers start
    * when the pool is made, so they warm up while the run is planned; tasks run only after this.
+   * A pool that must reach something first (the `distributed` backend's Redis) returns a promise,
+   * which rejects with an NxParallelError when it cannot.
    */
-  initialize(init: WorkerInit): void;
+  initialize(init: WorkerInit): void | Promise<void>;
   /**
    * Runs one task on a free worker and streams its output to `onOutput`. Never rejects: every call
    * gets exactly one result, after all of the task's output was passed on.
@@ -25,6 +27,12 @@ export interface WorkerPool {
    * result `interrupted`. Resolves when none is left.
    */
   close(): Promise<void>;
+  /**
+   * Registers the one listener for the moment the pool can run nothing more (the `distributed`
+   * backend lost Redis, or no worker came): it is called with the cause before the tasks in flight
+   * get their results, so the run can stop starting new ones.
+   */
+  onLost?(listener: (cause: string) => void): void;
 }
 
 export interface PoolOptions {

@@ -155,7 +155,8 @@ class GraphScheduler implements Scheduler {
       output.append(text);
       void this.options.emit({ type: 'task-output', taskId: id, text });
     };
-    void this.options.pool.run({ seq: this.nextSeq++, taskId: id }, onOutput).then(({ outcome, workerId }) => {
+    const request = { seq: this.nextSeq++, taskId: id, priority: this.options.priority(id), hash: this.hashes.get(id) };
+    void this.options.pool.run(request, onOutput).then(({ outcome, workerId }) => {
       this.running--;
       const crashed = outcome.status === 'failed' && outcome.reason === 'worker-crashed';
       if (crashed && attempt <= (this.options.retries ?? 0) && !this.stopped) {

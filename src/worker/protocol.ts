@@ -24,6 +24,10 @@ export interface WorkerInit {
 export interface TaskRequest {
   seq: number;
   taskId: string;
+  /** The task's rank among all tasks of the run: higher runs first. */
+  priority?: number;
+  /** Nx's hash of the task, when the cache is on. */
+  hash?: string;
 }
 
 export type TaskOutcome = { status: 'succeeded' } | { status: 'failed'; reason: FailureReason; message?: string };

@@ -1,0 +1,188 @@
+/**
+ * Machines for the distributed backend's tests: a coordinator workspace committed to git, worker
+ * workspaces as separate copies of it (each standing for another machine), and `nx-parallel worker`
+ * processes serving from those copies.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { NX_ENV } from './run-nx';
+import type { Workspace } from './workspace';
+
+/**
+ * `tools/make`: writes `dist/libs/<project>/out.txt`, which holds its dependencies' out.txt, so a
+ * task fails when the outputs of a dependency are missing. It appends `{ task, worker }` to the
+ * shared `ran.log` of the test (one folder that all "machines" see, for the test's eyes only).
+ * `hangOnce`: the first attempt of the task writes `<shared>/<task>.started` and never ends.
+ * `meet`: waits until every listed task has written `<shared>/<task>.met`: proof that they ran at
+ * the same time, on two workers of concurrency 1.
+ */
+const MAKE_EXECUTOR_JS = String.raw`
+const fs = require('fs');
+const path = require('path');
+const safe = (task) => task.replace(/[^a-zA-Z0-9_-]/g, '_');
+module.exports = async function make(options, context) {
+  const shared = process.env.E2E_SHARED_DIR;
+  const task = context.projectName + ':' + context.targetName;
+  const file = (name) => path.join(shared, safe(task) + name);
+  if (options.hangOnce && !fs.existsSync(file('.started'))) {
+    fs.writeFileSync(file('.started'), JSON.stringify({ pid: process.pid, worker: process.env.E2E_WORKER }));
+    return new Promise(() => undefined);
+  }
+  if (options.meet) {
+    fs.writeFileSync(file('.met'), '');
+    const deadline = Date.now() + 30000;
+    while (!options.meet.every((other) => fs.existsSync(path.join(shared, safe(other) + '.met')))) {
+      if (Date.now() > deadline) throw new Error('not met: ' + options.meet.join(', '));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+  const lines = [];
+  for (const { target } of context.projectGraph.dependencies[context.projectName] ?? []) {
+    const input = path.join(context.root, 'dist/libs', target, 'out.txt');
+    if (!fs.existsSync(input)) {
+      console.error('missing the output of ' + target + ' in ' + context.root);
+      return { success: false };
+    }
+    lines.push(fs.readFileSync(input, 'utf8').trim());
+  }
+  lines.push('built ' + context.projectName);
+  const out = path.join(context.root, 'dist/libs', context.projectName);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'out.txt'), lines.join('\n') + '\n');
+  fs.appendFileSync(path.join(shared, 'ran.log'), JSON.stringify({ task, worker: process.env.E2E_WORKER }) + '\n');
+  console.log('made ' + task + ' on ' + process.env.E2E_WORKER);
+  return { success: true };
+};
+`;
+
+/** Files of a workspace whose build targets use `tools/make`. */
+export const MAKE_FILES: Record<string, string> = {
+  'tools/make/package.json': JSON.stringify({ name: 'make', private: true, executors: './executors.json' }),
+  'tools/make/executors.json': JSON.stringify({
+    executors: { make: { implementation: './make.js', schema: './schema.json', description: 'Makes out.txt.' } },
+  }),
+  'tools/make/schema.json': JSON.stringify({ version: 2, type: 'object', properties: {}, additionalProperties: true }),
+  'tools/make/make.js': MAKE_EXECUTOR_JS,
+};
+
+export const MAKE_TARGET_DEFAULTS = {
+  build: { dependsOn: ['^build'], outputs: ['{workspaceRoot}/dist/{projectRoot}'] },
+};
+
+/** A build target of `tools/make` (targets without an executor would get the recording one). */
+export const make = (
+  options: Record<string, unknown> = {},
+): { executor: string; options: Record<string, unknown> } => ({
+  executor: './tools/make:make',
+  options,
+});
+
+function git(root: string, args: string[]): void {
+  const result = spawnSync('git', args, { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+/** Makes the workspace a git checkout with one commit, as a CI checkout is. */
+export function commitWorkspace(root: string, message = 'workspace'): void {
+  if (!fs.existsSync(path.join(root, '.git'))) git(root, ['init', '-q']);
+  fs.writeFileSync(path.join(root, '.gitignore'), 'dist\n.nx\nrecord.log\n');
+  git(root, ['add', '-A']);
+  git(root, ['-c', 'user.name=e2e', '-c', 'user.email=e2e@localhost', 'commit', '-q', '-m', message]);
+}
+
+/** A copy of the workspace, git history included, without what building it made. */
+export function copyWorkspace(workspace: Workspace, name: string): Workspace {
+  const root = `${workspace.root}-${name}`;
+  fs.cpSync(workspace.root, root, {
+    recursive: true,
+    filter: (source) => !/[/\\](dist|\.nx|marks)$|record\.log$/.test(source),
+  });
+  return { root, sandbox: workspace.sandbox };
+}
+
+export interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  /** What the worker printed so far. */
+  log(): string;
+  /** Resolves when the worker printed a line matching the pattern; rejects when it exits first. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves when the worker exited. */
+  exited: Promise<number | null>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface WorkerStart {
+  redisUrl: string;
+  name: string;
+  sharedDir: string;
+  concurrency?: number;
+  args?: string[];
+}
+
+/** Starts `nx-parallel worker` (the installed package's bin) in a worker workspace. */
+export function startWorker(workspace: Workspace, start: WorkerStart): WorkerProcess {
+  const bin = path.join(workspace.sandbox.dir, 'node_modules', '.bin', 'nx-parallel');
+  const args = ['worker', '--redis', start.redisUrl, '--name', start.name];
+  args.push('--concurrency', String(start.concurrency ?? 1), ...(start.args ?? []));
+  const child = spawn(bin, args, {
+    cwd: workspace.root,
+    env: { ...process.env, ...NX_ENV, E2E_SHARED_DIR: start.sharedDir, E2E_WORKER: start.name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer): void => {
+    text += chunk.toString();
+    listeners.forEach((listener) => listener());
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    name: start.name,
+    child,
+    log: () => text,
+    exited,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (!pattern.test(text)) return;
+          cleanup();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`worker ${start.name} never printed ${pattern}:\n${text}`));
+        }, timeoutMs);
+        const cleanup = (): void => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        void exited.then(() => {
+          if (!listeners.has(check)) return;
+          cleanup();
+          reject(new Error(`worker ${start.name} exited before printing ${pattern}:\n${text}`));
+        });
+        check();
+      });
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The tasks each worker ran, from the shared `ran.log`. */
+export function readRan(sharedDir: string): { task: string; worker: string }[] {
+  const file = path.join(sharedDir, 'ran.log');
+  if (!fs.existsSync(file)) return [];
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { task: string; worker: string });
+}

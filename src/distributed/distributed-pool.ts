@@ -1,0 +1,320 @@
+/**
+ * The coordinator of the `distributed` backend, a WorkerPool: each task the scheduler starts becomes
+ * a job of this run's BullMQ queue, prioritised by its rank; workers on other machines take the jobs.
+ * Results come from BullMQ's queue events, and a periodic look at the jobs in flight settles any
+ * whose event was lost, so no task waits forever. Every call to run() gets exactly one result: the
+ * first that arrives; BullMQ's job locks keep a worker that was taken for dead from completing a job
+ * that another worker took over.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import type Redis from 'ioredis';
+import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../pool/worker-pool';
+import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
+import { createArtifactStore } from './create-artifact-store';
+import { readFingerprint, type WorkspaceFingerprint } from './fingerprint';
+import type { JobData, JobResult, RunSelection } from './job-protocol';
+import { redactUrl } from './redact-url';
+import { connectRedis, type RedisTarget } from './redis-connection';
+import { RunArtifacts } from './run-artifacts';
+import { announceRun, endRun, refreshRun } from './run-registry';
+import { graphHash, queueName } from './run-names';
+import { WorkerWatch } from './worker-watch';
+
+export interface DistributedPoolOptions {
+  redis: RedisTarget;
+  /** `redis` or `s3://bucket/prefix`. */
+  artifactStore: string;
+  lockMs: number;
+  waitForWorkersMs: number;
+  selection: RunSelection;
+  taskTimeoutMs: number;
+  maxTasksPerWorker: number | undefined;
+  /** Says something to the user: waiting for workers, a worker joined, left or refused the run. */
+  log: (message: string) => void;
+}
+
+/** How often the coordinator looks at its workers and its jobs in flight. */
+const CHECK_INTERVAL_MS = 1000;
+/** The run stays announced this long after the coordinator's last refresh. */
+const RUN_TTL_MS = 15_000;
+/** A connection to Redis that stays lost this long fails the run. */
+const REDIS_LOST_MS = 5000;
+/** Workers already running join within a second; only a longer wait is worth a word. */
+const SAY_WAITING_AFTER_MS = 2000;
+/** Clean-up at the end never takes longer than this, even with Redis gone. */
+const CLOSE_DEADLINE_MS = 3000;
+/** BullMQ's lowest priority; 1 is its highest. */
+const LOWEST_PRIORITY = 2_097_151;
+
+interface Pending {
+  request: TaskRequest;
+  onOutput: (text: string) => void;
+  resolve: (result: PoolRunResult) => void;
+}
+
+interface Connected {
+  redis: Redis;
+  queue: Queue<JobData, JobResult>;
+  events: QueueEvents;
+  artifacts: RunArtifacts;
+  watch: WorkerWatch;
+  runId: string;
+  fingerprint: WorkspaceFingerprint;
+}
+
+const lostTask = (message: string): TaskOutcome => ({ status: 'failed', reason: 'worker-crashed', message });
+
+export class DistributedPool implements WorkerPool {
+  /** Every ready task becomes a job at once; how many run together is up to the workers. */
+  readonly size = Number.MAX_SAFE_INTEGER;
+  private connected: Connected | undefined;
+  private readonly pending = new Map<string, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private lost: string | undefined;
+  private lostListener: ((cause: string) => void) | undefined;
+  private closing: Promise<void> | undefined;
+  private disconnectedAt: number | undefined;
+  private noWorkerSince = Date.now();
+  private saidWaiting = false;
+  private lastRefresh = 0;
+
+  constructor(private readonly options: DistributedPoolOptions) {}
+
+  async initialize(init: WorkerInit): Promise<void> {
+    const { redis: target } = this.options;
+    const redis = await connectRedis(
+      { ...target, caFile: target.caFile && resolve(init.root, target.caFile) },
+      `nx-parallel coordinator ${hostname()}:${process.pid}`,
+    );
+    redis.on('close', () => (this.disconnectedAt ??= Date.now()));
+    redis.on('ready', () => (this.disconnectedAt = undefined));
+    const runId = randomUUID();
+    const queue = new Queue<JobData, JobResult>(queueName(runId), { connection: redis });
+    const events = new QueueEvents(queueName(runId), { connection: redis.duplicate() });
+    events.on('error', () => undefined); // a lost connection is noticed by the periodic check
+    events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue as unknown as JobResult));
+    events.on('failed', ({ jobId, failedReason }) => this.settleFailed(jobId, failedReason));
+    events.on('stalled', ({ jobId }) =>
+      this.pending
+        .get(jobId)
+        ?.onOutput(
+          '\n[nx-parallel] The worker running this task stopped answering; the task goes to another worker.\n',
+        ),
+    );
+    await events.waitUntilReady();
+    const store = createArtifactStore(this.options.artifactStore, { redis });
+    const fingerprint = readFingerprint(init.root);
+    this.connected = {
+      redis,
+      queue,
+      events,
+      artifacts: new RunArtifacts(store, init.root, init.taskGraph, runId),
+      watch: new WorkerWatch(redis, runId),
+      runId,
+      fingerprint,
+    };
+    await announceRun(
+      redis,
+      {
+        runId,
+        queue: queueName(runId),
+        coordinator: `${hostname()}:${process.pid}`,
+        fingerprint,
+        selection: this.options.selection,
+        graphHash: graphHash(Object.keys(init.taskGraph.tasks)),
+        artifactStore: this.options.artifactStore,
+        lockMs: this.options.lockMs,
+        taskTimeoutMs: this.options.taskTimeoutMs,
+        maxTasksPerWorker: this.options.maxTasksPerWorker,
+        createdAt: Date.now(),
+      },
+      RUN_TTL_MS,
+    );
+    this.lastRefresh = Date.now();
+    this.noWorkerSince = Date.now();
+    this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
+  }
+
+  run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
+    return new Promise((resolve) => {
+      const jobId = `task-${request.seq}`;
+      if (this.closing) return resolve({ outcome: interrupted(), workerId: 'distributed' });
+      if (this.lost) return resolve({ outcome: lostTask(this.lost), workerId: 'distributed' });
+      this.pending.set(jobId, { request, onOutput, resolve });
+      this.enqueue(jobId, request).catch((error: unknown) =>
+        this.settleFailed(jobId, `the job could not be queued: ${String(error)}`),
+      );
+    });
+  }
+
+  onLost(listener: (cause: string) => void): void {
+    this.lostListener = listener;
+  }
+
+  close(): Promise<void> {
+    return (this.closing ??= this.shutdown());
+  }
+
+  private async enqueue(jobId: string, request: TaskRequest): Promise<void> {
+    const connected = this.connected;
+    if (!connected) throw new Error('The distributed pool runs tasks only after initialize().');
+    const dependencies = await connected.artifacts.forDependenciesOf(request.taskId);
+    const data: JobData = {
+      runId: connected.runId,
+      seq: request.seq,
+      taskId: request.taskId,
+      hash: request.hash,
+      fingerprint: connected.fingerprint,
+      dependencies,
+    };
+    const priority = Math.min(LOWEST_PRIORITY, Math.max(1, LOWEST_PRIORITY - Math.round(request.priority ?? 0)));
+    await connected.queue.add('task', data, { jobId, priority, attempts: 1 });
+  }
+
+  /** Accepts the first result of a job; later ones (a worker taken for dead, a repeated event) are dropped. */
+  private settle(jobId: string, result: JobResult): void {
+    const pending = this.pending.get(jobId);
+    if (!pending || !this.connected) return;
+    this.pending.delete(jobId);
+    const { outcome, artifact, output, workerId } = result;
+    const restored =
+      outcome.status === 'succeeded' && artifact
+        ? this.connected.artifacts.restore(pending.request.taskId, artifact).then(
+            () => outcome,
+            (error: unknown): TaskOutcome => ({
+              status: 'failed',
+              reason: 'threw',
+              message: `The task succeeded on ${workerId}, but its outputs could not be restored here: ${error instanceof Error ? error.message : String(error)}`,
+            }),
+          )
+        : Promise.resolve(outcome);
+    void restored.then((accepted) => {
+      if (output) pending.onOutput(output);
+      pending.resolve({ outcome: accepted, workerId });
+    });
+  }
+
+  private settleFailed(jobId: string, reason: string): void {
+    const pending = this.pending.get(jobId);
+    if (!pending) return;
+    this.pending.delete(jobId);
+    pending.resolve({
+      outcome: lostTask(`A distributed worker did not finish the task: ${reason}`),
+      workerId: 'distributed',
+    });
+  }
+
+  /** The run can go no further: the scheduler hears it first, then every task in flight fails. */
+  private lose(cause: string): void {
+    if (this.lost) return;
+    this.lost = cause;
+    clearInterval(this.timer);
+    this.lostListener?.(cause);
+    for (const [jobId, pending] of [...this.pending]) {
+      this.pending.delete(jobId);
+      pending.resolve({ outcome: lostTask(cause), workerId: 'distributed' });
+    }
+  }
+
+  private async check(): Promise<void> {
+    const connected = this.connected;
+    if (!connected || this.checking || this.lost || this.closing) return;
+    const now = Date.now();
+    if (this.disconnectedAt !== undefined) {
+      if (now - this.disconnectedAt >= REDIS_LOST_MS) {
+        this.lose(
+          `Lost the connection to Redis at ${redactUrl(this.options.redis.url)} for ${REDIS_LOST_MS / 1000}s; ` +
+            `the run stopped. Check that Redis is up and reachable, then run again.`,
+        );
+      }
+      return;
+    }
+    this.checking = true;
+    try {
+      if (now - this.lastRefresh >= RUN_TTL_MS / 3) {
+        await refreshRun(connected.redis, connected.runId, RUN_TTL_MS);
+        this.lastRefresh = now;
+      }
+      await this.checkWorkers(connected, now);
+      await this.checkJobs(connected);
+    } catch {
+      // Redis went away mid-check: the 'close' event starts the clock above.
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async checkWorkers(connected: Connected, now: number): Promise<void> {
+    const changes = await connected.watch.look(now);
+    for (const { workerId, concurrency } of changes.joined) {
+      this.options.log(`Worker ${workerId} joined the run (${concurrency} at a time).`);
+    }
+    for (const workerId of changes.left) this.options.log(`Worker ${workerId} stopped answering.`);
+    for (const refusal of changes.refusals) {
+      this.options.log(`Worker ${refusal.workerId} refused this run: ${refusal.reason}`);
+    }
+    if (changes.live > 0) {
+      this.noWorkerSince = now;
+      this.saidWaiting = false;
+      return;
+    }
+    const seconds = this.options.waitForWorkersMs / 1000;
+    if (!this.saidWaiting && now - this.noWorkerSince >= SAY_WAITING_AFTER_MS) {
+      this.saidWaiting = true;
+      this.options.log(
+        `Waiting for nx-parallel workers (none serves this run yet); giving up after ${seconds}s. ` +
+          `Start one in a checkout of commit ${connected.fingerprint.commit}: ` +
+          `npx nx-parallel worker --redis ${redactUrl(this.options.redis.url)}`,
+      );
+    }
+    if (now - this.noWorkerSince >= this.options.waitForWorkersMs) {
+      const refused = connected.watch.refusedWorkers();
+      this.lose(
+        `No nx-parallel worker served this run for ${seconds}s (waitForWorkersSeconds)` +
+          (refused.length ? `; refused by ${refused.join(', ')} (see above)` : '') +
+          `. Start workers with \`npx nx-parallel worker --redis <url>\` in a checkout of the same commit.`,
+      );
+    }
+  }
+
+  /** Settles jobs that finished while their event was lost. */
+  private async checkJobs(connected: Connected): Promise<void> {
+    for (const jobId of [...this.pending.keys()]) {
+      const job = await connected.queue.getJob(jobId);
+      if (!job) continue; // not queued yet
+      if (job.finishedOn && job.failedReason) this.settleFailed(jobId, job.failedReason);
+      else if (job.finishedOn) this.settle(jobId, job.returnvalue);
+    }
+  }
+
+  private async shutdown(): Promise<void> {
+    clearInterval(this.timer);
+    for (const [jobId, pending] of [...this.pending]) {
+      this.pending.delete(jobId);
+      pending.resolve({ outcome: interrupted(), workerId: 'distributed' });
+    }
+    const connected = this.connected;
+    if (!connected) return;
+    const cleanUp = async (): Promise<void> => {
+      // Workers leave the run when it ends, and stop what they still run of it.
+      await endRun(connected.redis, connected.runId);
+      await connected.queue.obliterate({ force: true });
+      await connected.artifacts.deleteAll();
+      await Promise.all([connected.events.close(), connected.queue.close()]);
+      await connected.redis.quit();
+    };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      cleanUp().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS))),
+    ]);
+    clearTimeout(timer);
+    connected.redis.disconnect();
+  }
+}
+
+const interrupted = (): TaskOutcome => ({ status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE });

@@ -1,0 +1,74 @@
+/**
+ * What travels through Redis between the coordinator and the workers. A job carries ids, hashes,
+ * the workspace fingerprint and artifact keys, never a command: a worker works out what to run from
+ * its own checkout's project graph.
+ */
+import type { TaskOutcome } from '../worker/protocol';
+import type { ArtifactRef } from './artifact-store';
+import type { WorkspaceFingerprint } from './fingerprint';
+
+/** What decides the task graph of a run; a worker builds the same graph from its own checkout. */
+export interface RunSelection {
+  targets: string[];
+  projects: string[];
+  excludeProjects: string[];
+  configuration?: string;
+  onlySelected: boolean;
+}
+
+/** A run, as the coordinator announces it to every worker. */
+export interface RunAnnouncement {
+  runId: string;
+  /** The BullMQ queue of this run's jobs. */
+  queue: string;
+  /** `host:pid` of the coordinator, for messages. */
+  coordinator: string;
+  fingerprint: WorkspaceFingerprint;
+  selection: RunSelection;
+  /** sha256 of the run's sorted task ids: a worker whose graph differs refuses the run. */
+  graphHash: string;
+  /** `redis` or `s3://bucket/prefix`. */
+  artifactStore: string;
+  /** How long a worker's hold on a job lasts without renewal. */
+  lockMs: number;
+  taskTimeoutMs: number;
+  maxTasksPerWorker?: number;
+  createdAt: number;
+}
+
+export interface DependencyArtifact extends ArtifactRef {
+  taskId: string;
+}
+
+export interface JobData {
+  runId: string;
+  seq: number;
+  taskId: string;
+  /** Nx's hash of the task, when the coordinator's cache is on. */
+  hash?: string;
+  fingerprint: WorkspaceFingerprint;
+  /** The outputs of the task's dependencies, transitively, as stored. */
+  dependencies: DependencyArtifact[];
+}
+
+export interface JobResult {
+  outcome: TaskOutcome;
+  output: string;
+  workerId: string;
+  /** The task's outputs, stored after it succeeded. */
+  artifact?: ArtifactRef;
+}
+
+/** A worker serving a run; refreshed while it serves. */
+export interface WorkerPresence {
+  workerId: string;
+  concurrency: number;
+  lastSeen: number;
+}
+
+/** A worker that would not serve a run, and why. */
+export interface Refusal {
+  workerId: string;
+  fingerprint: WorkspaceFingerprint;
+  reason: string;
+}

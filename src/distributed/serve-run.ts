@@ -1,0 +1,141 @@
+/**
+ * A worker serving one run: it builds the run's task graph from its own checkout, takes the run's
+ * jobs from BullMQ and runs them on a local `processes` pool, until the coordinator ends the run
+ * (then whatever still runs of it is killed) or the worker is told to stop.
+ */
+import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
+import { Worker, type Job } from 'bullmq';
+import type Redis from 'ioredis';
+import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
+import { ProcessPool } from '../pool/process-pool';
+import { createBaseEnv } from '../worker/task-env';
+import type { TaskOutcome } from '../worker/protocol';
+import { createArtifactStore } from './create-artifact-store';
+import type { JobData, JobResult, RunAnnouncement } from './job-protocol';
+import { JobOutput } from './job-output';
+import { artifactKey } from './run-artifacts';
+import { graphHash } from './run-names';
+import { isRunOpen, leaveRun, reportPresence } from './run-registry';
+import { WorkerArtifacts } from './worker-artifacts';
+
+export interface WorkerWorkspace {
+  root: string;
+  projectGraph: ProjectGraph;
+  nxJson: NxJsonConfiguration;
+  projectsConfigurations: ProjectsConfigurations;
+}
+
+export interface ServeRunOptions {
+  redis: Redis;
+  run: RunAnnouncement;
+  workspace: WorkerWorkspace;
+  workerId: string;
+  concurrency: number;
+  /** Aborted when the worker itself stops. */
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** How often a serving worker says it is alive and looks whether its run is still open. */
+const HEARTBEAT_MS = 1000;
+
+/** The run's task graph in this checkout, or why this worker cannot serve it. */
+export function buildRunGraph(run: RunAnnouncement, workspace: WorkerWorkspace): InnerTaskGraph | string {
+  let inner: InnerTaskGraph;
+  try {
+    inner = createInnerTaskGraph({
+      ...run.selection,
+      configuration: run.selection.configuration,
+      projectGraph: workspace.projectGraph,
+      nxJson: workspace.nxJson,
+    });
+  } catch (error) {
+    return `its task graph cannot be built: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (graphHash(inner.ids) !== run.graphHash) return `its task graph holds other tasks than the coordinator's`;
+  return inner;
+}
+
+function failed(message: string): TaskOutcome {
+  return { status: 'failed', reason: 'threw', message };
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
+  const { redis, run, workspace, workerId, concurrency, signal, log } = options;
+  const baseEnv = createBaseEnv(undefined, workspace.projectGraph, workspace.root);
+  const pool = new ProcessPool({
+    size: concurrency,
+    env: baseEnv,
+    onStrayOutput: (text) => process.stderr.write(text),
+    taskTimeoutMs: run.taskTimeoutMs,
+    maxTasksPerWorker: run.maxTasksPerWorker,
+  });
+  pool.initialize({
+    root: workspace.root,
+    cwd: workspace.root,
+    isVerbose: false,
+    projectGraph: workspace.projectGraph,
+    projectsConfigurations: workspace.projectsConfigurations,
+    nxJsonConfiguration: workspace.nxJson,
+    taskGraph: inner.taskGraph,
+    baseEnv,
+  });
+  const artifacts = new WorkerArtifacts(
+    createArtifactStore(run.artifactStore, { redis }),
+    workspace.root,
+    inner.taskGraph,
+  );
+  let seq = 0;
+  const processJob = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
+    const { taskId, runId, dependencies } = job.data;
+    if (runId !== run.runId || !inner.taskGraph.tasks[taskId]) {
+      throw new Error(`${taskId} is not a task of run ${run.runId} in the checkout of ${workerId}`);
+    }
+    const output = new JobOutput();
+    try {
+      await artifacts.restoreDependencies(dependencies);
+    } catch (error) {
+      const outcome = failed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
+      return { outcome, output: output.text(), workerId };
+    }
+    const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
+    const result: JobResult = { outcome, output: output.text(), workerId: `${workerId}/${localId}` };
+    if (outcome.status !== 'succeeded') return result;
+    try {
+      const attempt = `${workerId}-${job.attemptsStarted}-${seq}`;
+      result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, attempt));
+    } catch (error) {
+      result.outcome = failed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
+    }
+    return result;
+  };
+  const worker = new Worker<JobData, JobResult>(run.queue, processJob, {
+    connection: redis.duplicate(),
+    concurrency,
+    lockDuration: run.lockMs,
+    // A dead worker's job moves on within lockDuration plus this.
+    stalledInterval: Math.max(1000, Math.min(run.lockMs / 2, 5000)),
+    maxStalledCount: 1,
+  });
+  // A job of an ended run, or one taken over after this worker was taken for dead, fails to
+  // complete here; that is expected and not this worker's business to report.
+  worker.on('error', () => undefined);
+  log(`Serving run ${run.runId} of ${run.coordinator} (${inner.ids.length} tasks).`);
+  try {
+    while (!signal.aborted) {
+      await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() });
+      if (!(await isRunOpen(redis, run.runId))) break;
+      await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS).unref());
+    }
+  } catch (error) {
+    log(`Lost the run ${run.runId}: ${errorText(error)}`);
+  } finally {
+    // Tasks still running belong to a run that ended or was cancelled: they are killed.
+    await pool.close();
+    await worker.close(true);
+    await leaveRun(redis, run.runId, workerId).catch(() => undefined);
+    log(`Left run ${run.runId}.`);
+  }
+}

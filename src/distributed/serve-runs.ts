@@ -1,0 +1,107 @@
+/**
+ * The `nx-parallel worker` loop: waits for runs announced in Redis and serves them one after the
+ * other. A run whose workspace fingerprint differs from this checkout's is refused, and the refusal
+ * is left for its coordinator to report.
+ */
+import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
+import { readNxJson } from 'nx/src/config/nx-json';
+import { fingerprintDifferences, readFingerprint } from './fingerprint';
+import type { RunAnnouncement } from './job-protocol';
+import { redactUrl } from './redact-url';
+import { connectRedis, type RedisTarget } from './redis-connection';
+import { listRuns, refuseRun } from './run-registry';
+import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
+
+export interface ServeRunsOptions {
+  redis: RedisTarget;
+  /** The workspace root of this checkout. */
+  root: string;
+  workerId: string;
+  concurrency: number;
+  /** Stop after serving this many runs. */
+  runs?: number;
+  /** Stop after this long without a run to serve. */
+  idleTimeoutMs?: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+const POLL_MS = 500;
+
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+async function loadWorkspace(root: string): Promise<WorkerWorkspace> {
+  const projectGraph = await createProjectGraphAsync({ exitOnError: false });
+  return {
+    root,
+    projectGraph,
+    nxJson: readNxJson(root),
+    projectsConfigurations: readProjectsConfigurationFromProjectGraph(projectGraph),
+  };
+}
+
+export async function serveRuns(options: ServeRunsOptions): Promise<void> {
+  const { root, workerId, signal, log } = options;
+  const redis = await connectRedis(options.redis, `nx-parallel worker ${workerId}`);
+  const passed = new Set<string>();
+  let served = 0;
+  let idleSince = Date.now();
+  let unreachable = false;
+  log(`Worker ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
+  try {
+    while (!signal.aborted) {
+      let runs: RunAnnouncement[];
+      try {
+        runs = await listRuns(redis);
+        if (unreachable) log('Redis answers again.');
+        unreachable = false;
+      } catch (error) {
+        if (!unreachable) log(`Redis does not answer (${String(error)}); trying again.`);
+        unreachable = true;
+        await sleep(POLL_MS, signal);
+        continue;
+      }
+      const run = runs.find((candidate) => !passed.has(candidate.runId));
+      if (!run) {
+        if (options.idleTimeoutMs !== undefined && Date.now() - idleSince >= options.idleTimeoutMs) {
+          log(`No run for ${options.idleTimeoutMs / 1000}s; stopping.`);
+          break;
+        }
+        await sleep(POLL_MS, signal);
+        continue;
+      }
+      passed.add(run.runId);
+      const reason = await checkRun(run, root, workerId);
+      const graph = typeof reason === 'string' ? reason : buildRunGraph(run, reason);
+      if (typeof graph === 'string') {
+        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason: graph });
+        log(`Refused run ${run.runId} of ${run.coordinator}: ${graph}`);
+        continue;
+      }
+      await serveRun({ ...options, redis, run, workspace: reason as WorkerWorkspace }, graph);
+      idleSince = Date.now();
+      if (options.runs !== undefined && ++served >= options.runs) break;
+    }
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
+/** This checkout's workspace, when its fingerprint is the run's; otherwise why not. */
+async function checkRun(run: RunAnnouncement, root: string, workerId: string): Promise<WorkerWorkspace | string> {
+  const differences = fingerprintDifferences(run.fingerprint, readFingerprint(root), {
+    ours: 'coordinator',
+    theirs: workerId,
+  });
+  if (differences.length) return `its workspace differs from the coordinator's: ${differences.join('; ')}`;
+  return loadWorkspace(root);
+}

@@ -1,0 +1,58 @@
+/**
+ * The coordinator's view of the workers of its run: which are alive (their presence still
+ * refreshed, judged by the coordinator's own clock so that the machines' clocks need not agree),
+ * which joined or left since the last look, and which refused the run.
+ */
+import type Redis from 'ioredis';
+import type { Refusal } from './job-protocol';
+import { readPresence, readRefusals } from './run-registry';
+
+/** A worker whose presence has not changed for this long is taken for gone. */
+export const PRESENCE_TIMEOUT_MS = 6000;
+
+export interface WorkerChanges {
+  live: number;
+  joined: { workerId: string; concurrency: number }[];
+  left: string[];
+  refusals: Refusal[];
+}
+
+export class WorkerWatch {
+  private readonly seen = new Map<string, { lastSeen: number; changedAt: number; live: boolean }>();
+  private readonly refused = new Set<string>();
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly runId: string,
+  ) {}
+
+  async look(now = Date.now()): Promise<WorkerChanges> {
+    const [presence, refusals] = await Promise.all([
+      readPresence(this.redis, this.runId),
+      readRefusals(this.redis, this.runId),
+    ]);
+    const changes: WorkerChanges = { live: 0, joined: [], left: [], refusals: [] };
+    for (const { workerId, lastSeen, concurrency } of presence) {
+      const known = this.seen.get(workerId);
+      if (!known) changes.joined.push({ workerId, concurrency });
+      if (!known || known.lastSeen !== lastSeen) this.seen.set(workerId, { lastSeen, changedAt: now, live: true });
+    }
+    const present = new Set(presence.map((worker) => worker.workerId));
+    for (const [workerId, state] of this.seen) {
+      const alive = present.has(workerId) && now - state.changedAt < PRESENCE_TIMEOUT_MS;
+      if (state.live && !alive) changes.left.push(workerId);
+      state.live = alive;
+      if (alive) changes.live++;
+    }
+    for (const refusal of refusals) {
+      if (!this.refused.has(refusal.workerId)) changes.refusals.push(refusal);
+      this.refused.add(refusal.workerId);
+    }
+    return changes;
+  }
+
+  /** Every refusal seen so far, for the message when no worker came. */
+  refusedWorkers(): string[] {
+    return [...this.refused];
+  }
+}

@@ -1,0 +1,45 @@
+/** The options of the `distributed` backend, checked before anything connects. */
+import { parseArtifactStoreSpec } from '../distributed/create-artifact-store';
+import { InvalidOptionError } from '../errors';
+import type { ParallelExecutorOptions } from './options.generated';
+
+export interface DistributedSettings {
+  redisUrl: string;
+  /** Relative to the workspace root. */
+  redisTlsCaFile: string | undefined;
+  /** `redis` or `s3://bucket/prefix`. */
+  artifactStore: string;
+  workerLockMs: number;
+  waitForWorkersMs: number;
+}
+
+function positiveSeconds(option: string, value: unknown, fallback: number, min: number): number {
+  if (value === undefined) return fallback * 1000;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min) return Math.round(value * 1000);
+  throw new InvalidOptionError(option, value, `a number of seconds >= ${min}`);
+}
+
+export function normalizeDistributed(options: ParallelExecutorOptions, env: NodeJS.ProcessEnv): DistributedSettings {
+  const redisUrl = options.redisUrl ?? env.NX_PARALLEL_REDIS_URL;
+  if (typeof redisUrl !== 'string' || !/^rediss?:\/\/./.test(redisUrl)) {
+    throw new InvalidOptionError(
+      'redisUrl',
+      redisUrl,
+      "a Redis URL such as 'redis://:password@host:6379' ('rediss://' for TLS), which parallelBackend " +
+        "'distributed' needs; set the option or the env variable NX_PARALLEL_REDIS_URL",
+    );
+  }
+  const redisTlsCaFile = options.redisTlsCaFile ?? env.NX_PARALLEL_REDIS_CA_FILE;
+  if (redisTlsCaFile !== undefined && (typeof redisTlsCaFile !== 'string' || !redisTlsCaFile.trim())) {
+    throw new InvalidOptionError('redisTlsCaFile', redisTlsCaFile, 'a PEM file path, relative to the workspace root');
+  }
+  const artifactStore = options.artifactStore ?? 'redis';
+  parseArtifactStoreSpec(artifactStore);
+  return {
+    redisUrl,
+    redisTlsCaFile,
+    artifactStore,
+    workerLockMs: positiveSeconds('workerLockSeconds', options.workerLockSeconds, 10, 1),
+    waitForWorkersMs: positiveSeconds('waitForWorkersSeconds', options.waitForWorkersSeconds, 300, 0),
+  };
+}
