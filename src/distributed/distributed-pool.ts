@@ -38,6 +38,8 @@ export interface DistributedPoolOptions {
 
 /** How often the coordinator looks at its workers and its jobs in flight. */
 const CHECK_INTERVAL_MS = 1000;
+/** How often jobs in flight are looked at, in case their queue event was lost. */
+const JOB_CHECK_INTERVAL_MS = 5000;
 /** The run stays announced this long after the coordinator's last refresh. */
 const RUN_TTL_MS = 15_000;
 /** A connection to Redis that stays lost this long fails the run. */
@@ -81,6 +83,7 @@ export class DistributedPool implements WorkerPool {
   private noWorkerSince = Date.now();
   private saidWaiting = false;
   private lastRefresh = 0;
+  private lastJobCheck = 0;
 
   constructor(private readonly options: DistributedPoolOptions) {}
 
@@ -240,7 +243,7 @@ export class DistributedPool implements WorkerPool {
         this.lastRefresh = now;
       }
       await this.checkWorkers(connected, now);
-      await this.checkJobs(connected);
+      await this.checkJobs(connected, now);
     } catch {
       // Redis went away mid-check: the 'close' event starts the clock above.
     } finally {
@@ -281,13 +284,16 @@ export class DistributedPool implements WorkerPool {
     }
   }
 
-  /** Settles jobs that finished while their event was lost. */
-  private async checkJobs(connected: Connected): Promise<void> {
+  /** Settles jobs that finished while their event was lost; looks every few seconds, not every second. */
+  private async checkJobs(connected: Connected, now: number): Promise<void> {
+    if (now - this.lastJobCheck < JOB_CHECK_INTERVAL_MS) return;
+    this.lastJobCheck = now;
     for (const jobId of [...this.pending.keys()]) {
+      const state = await connected.queue.getJobState(jobId);
+      if (state !== 'completed' && state !== 'failed') continue;
       const job = await connected.queue.getJob(jobId);
-      if (!job) continue; // not queued yet
-      if (job.finishedOn && job.failedReason) this.settleFailed(jobId, job.failedReason);
-      else if (job.finishedOn) this.settle(jobId, job.returnvalue);
+      if (job?.finishedOn && state === 'failed') this.settleFailed(jobId, job.failedReason);
+      else if (job?.finishedOn) this.settle(jobId, job.returnvalue);
     }
   }
 
