@@ -53,6 +53,10 @@ export async function connectRedis(target: RedisTarget, name: string): Promise<R
     return redis;
   } catch (error) {
     redis.disconnect();
-    throw new RedisUnreachableError(redactUrl(target.url), describe(lastError ?? error));
+    const reason = describe(lastError ?? error);
+    const tlsHint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/.test(reason)
+      ? "; for a certificate signed by a private CA, give its PEM file: redisTlsCaFile, NX_PARALLEL_REDIS_CA_FILE or a worker's --tls-ca"
+      : '';
+    throw new RedisUnreachableError(redactUrl(target.url), reason + tlsHint);
   }
 }

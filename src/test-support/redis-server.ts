@@ -4,11 +4,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect as tlsConnect } from 'node:tls';
 
 export interface TestRedis {
-  /** `redis://:<password>@127.0.0.1:<port>` */
+  /** `redis://:<password>@127.0.0.1:<port>` (`rediss://` with TLS) */
   url: string;
+  /** With TLS: the PEM file of the CA that signed the server's certificate. */
+  caFile?: string;
   port: number;
   password: string;
   process: ChildProcess;
@@ -32,9 +38,11 @@ function freePort(): Promise<number> {
   });
 }
 
-function answersPing(port: number, password: string): Promise<boolean> {
+function answersPing(port: number, password: string, ca: string | undefined): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
+    const socket = ca
+      ? tlsConnect({ port, host: '127.0.0.1', ca: readFileSync(ca) })
+      : createConnection({ port, host: '127.0.0.1' });
     let reply = '';
     socket.once('error', () => resolve(false));
     socket.on('data', (chunk) => {
@@ -44,7 +52,7 @@ function answersPing(port: number, password: string): Promise<boolean> {
         resolve(true);
       }
     });
-    socket.once('connect', () => socket.write(`AUTH ${password}\r\nPING\r\n`));
+    socket.once(ca ? 'secureConnect' : 'connect', () => socket.write(`AUTH ${password}\r\nPING\r\n`));
     socket.setTimeout(1000, () => {
       socket.destroy();
       resolve(false);
@@ -52,18 +60,92 @@ function answersPing(port: number, password: string): Promise<boolean> {
   });
 }
 
-export async function startRedis(): Promise<TestRedis> {
+function openssl(args: string[], cwd: string): void {
+  const result = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`openssl ${args.join(' ')} failed: ${result.stderr}`);
+}
+
+/** A CA and a certificate for 127.0.0.1 signed by it, in a new folder. */
+function makeCertificates(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nx-parallel-redis-tls-'));
+  const days = ['-days', '2'];
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'ca-key.pem',
+      '-out',
+      'ca.pem',
+      ...days,
+      '-subj',
+      '/CN=nx-parallel test CA',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'req.pem',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'req.pem',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca-key.pem',
+      '-CAcreateserial',
+      '-out',
+      'cert.pem',
+      ...days,
+      '-copy_extensions',
+      'copy',
+    ],
+    dir,
+  );
+  return dir;
+}
+
+export async function startRedis(options: { tls?: boolean } = {}): Promise<TestRedis> {
   if (spawnSync('redis-server', ['--version']).error) throw new Error(REDIS_MISSING);
   const password = randomBytes(12).toString('hex');
   const port = await freePort();
+  const certs = options.tls ? makeCertificates() : undefined;
+  const caFile = certs && join(certs, 'ca.pem');
+  const listen = certs
+    ? ['--port', '0', '--tls-port', String(port), '--tls-auth-clients', 'no']
+        .concat(['--tls-cert-file', join(certs, 'cert.pem'), '--tls-key-file', join(certs, 'key.pem')])
+        .concat(['--tls-ca-cert-file', join(certs, 'ca.pem')])
+    : ['--port', String(port)];
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'],
+    [...listen, '--bind', '127.0.0.1', '--requirepass', password, '--save', '', '--appendonly', 'no'],
     { stdio: 'ignore' },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve())).then(
+    () => certs && rmSync(certs, { recursive: true, force: true }),
+  );
   const deadline = Date.now() + 10_000;
-  while (!(await answersPing(port, password))) {
+  while (!(await answersPing(port, password, caFile))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`redis-server did not start on port ${port}`);
@@ -71,7 +153,8 @@ export async function startRedis(): Promise<TestRedis> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
-    url: `redis://:${password}@127.0.0.1:${port}`,
+    url: `${certs ? 'rediss' : 'redis'}://:${password}@127.0.0.1:${port}`,
+    caFile,
     port,
     password,
     process: child,
