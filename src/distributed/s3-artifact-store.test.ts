@@ -1,59 +1,28 @@
-/** Against s3rver, a real S3-compatible server, on 127.0.0.1 at a free port with its files in a temp folder. */
+/** Against s3rver, a real S3-compatible server (see test-support/s3-server). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ArtifactError } from '../errors';
+import { startS3, type TestS3 } from '../test-support/s3-server';
 import { parseS3Url, S3ArtifactStore } from './s3-artifact-store';
 
-interface S3rverServer {
-  run(): Promise<{ port: number }>;
-  close(): Promise<void>;
-}
-// s3rver ships no types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require('s3rver') as new (options: Record<string, unknown>) => S3rverServer;
-
 const BUCKET = 'artifacts';
-let folder: string;
-let server: S3rverServer;
+let s3: TestS3;
 let endpoint: string;
 let savedEnv: NodeJS.ProcessEnv;
 
 before(async () => {
-  folder = await mkdtemp(join(tmpdir(), 'nx-parallel-s3-'));
-  server = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    directory: folder,
-    silent: true,
-    configureBuckets: [{ name: BUCKET }],
-  });
-  endpoint = `http://127.0.0.1:${(await server.run()).port}`;
+  s3 = await startS3([BUCKET]);
+  endpoint = s3.endpoint;
 });
-after(async () => {
-  await server.close();
-  await rm(folder, { recursive: true, force: true });
-});
+after(() => s3.stop());
 
 beforeEach(() => {
   savedEnv = { ...process.env };
   for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
-  Object.assign(process.env, {
-    // s3rver's fixed credentials.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: endpoint,
-    // Nothing from this machine's ~/.aws or an instance's metadata service.
-    AWS_CONFIG_FILE: join(folder, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(folder, 'no-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  Object.assign(process.env, s3.env);
 });
 afterEach(() => {
   process.env = savedEnv;

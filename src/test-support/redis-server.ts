@@ -45,7 +45,7 @@ function answersPing(port: number, password: string, ca: string | undefined): Pr
       : createConnection({ port, host: '127.0.0.1' });
     let reply = '';
     socket.once('error', () => resolve(false));
-    socket.on('data', (chunk) => {
+    socket.on('data', (chunk: Buffer) => {
       reply += chunk.toString();
       if (reply.includes('PONG')) {
         socket.destroy();
