@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startRedis, type TestRedis } from '../src/test-support/redis-server';
+import { startS3 } from '../src/test-support/s3-server';
 import {
   MAKE_FILES,
   MAKE_TARGET_DEFAULTS,
@@ -17,14 +19,13 @@ import {
   copyWorkspace,
   readRan,
   startWorker,
-  type WorkerProcess,
 } from './support/distributed';
 import { runNx } from './support/run-nx';
 import { getSandbox, type Sandbox } from './support/sandbox';
 import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
 
 /** base <- left, base <- right, left & right <- app; left and right must run at the same time. */
-function graphWorkspace(sandbox: Sandbox): Workspace {
+function graphWorkspace(sandbox: Sandbox, parallel: Record<string, unknown> = {}): Workspace {
   const meet = ['left:build', 'right:build'];
   return makeWorkspace(sandbox, {
     name: 'distributed',
@@ -38,7 +39,7 @@ function graphWorkspace(sandbox: Sandbox): Workspace {
         deps: ['left', 'right'],
         targets: {
           build: make(),
-          parallel: parallelTarget({ parallelBackend: 'distributed', waitForWorkersSeconds: 60 }),
+          parallel: parallelTarget({ parallelBackend: 'distributed', waitForWorkersSeconds: 60, ...parallel }),
         },
       },
     },
@@ -63,20 +64,27 @@ describe('distributed backend', () => {
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     return dir;
   };
-  const worker = (workspace: Workspace, name: string, shared: string): WorkerProcess => {
-    const started = startWorker(workspace, { redisUrl: redis.url, name, sharedDir: shared });
-    cleanups.push(() => started.stop('SIGKILL'));
-    return started;
-  };
+  /** A coordinator and two worker machines, each worker of concurrency 1, all waiting for a run. */
+  async function machines(
+    parallel: Record<string, unknown> = {},
+    env: Record<string, string> = {},
+  ): Promise<{ coordinator: Workspace; shared: string }> {
+    const coordinator = graphWorkspace(sandbox, parallel);
+    commitWorkspace(coordinator.root);
+    const copies = [copyWorkspace(coordinator, 'w1'), copyWorkspace(coordinator, 'w2')];
+    cleanups.push(() => [coordinator, ...copies].forEach(removeWorkspace));
+    const shared = sharedDir();
+    const workers = copies.map((copy, i) => {
+      const started = startWorker(copy, { redisUrl: redis.url, name: `w${i + 1}`, sharedDir: shared, env });
+      cleanups.push(() => started.stop('SIGKILL'));
+      return started;
+    });
+    await Promise.all(workers.map((w) => w.waitFor(/waits for runs/)));
+    return { coordinator, shared };
+  }
 
   test('runs every task once on two workers and brings every output home', async () => {
-    const coordinator = graphWorkspace(sandbox);
-    commitWorkspace(coordinator.root);
-    const machines = [copyWorkspace(coordinator, 'w1'), copyWorkspace(coordinator, 'w2')];
-    cleanups.push(() => [coordinator, ...machines].forEach(removeWorkspace));
-    const shared = sharedDir();
-    const workers = machines.map((machine, i) => worker(machine, `w${i + 1}`, shared));
-    await Promise.all(workers.map((w) => w.waitFor(/waits for runs/)));
+    const { coordinator, shared } = await machines();
 
     const run = await runNx(coordinator, ['run', 'app:parallel'], {
       NX_PARALLEL_REDIS_URL: redis.url,
@@ -92,5 +100,31 @@ describe('distributed backend', () => {
     assert.equal(out('base'), 'built base\n');
     assert.equal(out('app'), 'built base\nbuilt left\nbuilt base\nbuilt right\nbuilt app\n');
     assert.match(run.output, /made left:build on w[12]/, 'task output reaches the coordinator');
+  });
+
+  test('carries outputs through an S3 store and leaves nothing in it', async () => {
+    const s3 = await startS3(['artifacts']);
+    cleanups.push(() => s3.stop());
+    const { coordinator, shared } = await machines({ artifactStore: 's3://artifacts/ci' }, s3.env);
+
+    const run = await runNx(coordinator, ['run', 'app:parallel'], {
+      ...s3.env,
+      NX_PARALLEL_REDIS_URL: redis.url,
+      E2E_SHARED_DIR: shared,
+    });
+
+    assert.equal(run.code, 0, run.output);
+    assert.equal(readRan(shared).length, 4);
+    const app = fs.readFileSync(path.join(coordinator.root, 'dist/libs/app/out.txt'), 'utf8');
+    assert.match(app, /built base\n(.|\n)*built left(.|\n)*built right(.|\n)*built app/);
+    const client = new S3Client({
+      forcePathStyle: true,
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: 'artifacts' }));
+    client.destroy();
+    assert.deepEqual(listed.Contents ?? [], [], 'the run removes its archives at its end');
   });
 });

@@ -119,6 +119,7 @@ export interface WorkerStart {
   sharedDir: string;
   concurrency?: number;
   args?: string[];
+  env?: Record<string, string>;
 }
 
 /** Starts `nx-parallel worker` (the installed package's bin) in a worker workspace. */
@@ -128,7 +129,7 @@ export function startWorker(workspace: Workspace, start: WorkerStart): WorkerPro
   args.push('--concurrency', String(start.concurrency ?? 1), ...(start.args ?? []));
   const child = spawn(bin, args, {
     cwd: workspace.root,
-    env: { ...process.env, ...NX_ENV, E2E_SHARED_DIR: start.sharedDir, E2E_WORKER: start.name },
+    env: { ...process.env, ...NX_ENV, ...start.env, E2E_SHARED_DIR: start.sharedDir, E2E_WORKER: start.name },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
