@@ -19,20 +19,32 @@ import {
   copyWorkspace,
   readRan,
   startWorker,
+  type WorkerProcess,
 } from './support/distributed';
-import { runNx } from './support/run-nx';
+import { runNx, startNx } from './support/run-nx';
 import { getSandbox, type Sandbox } from './support/sandbox';
 import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
 
 /** base <- left, base <- right, left & right <- app; left and right must run at the same time. */
-function graphWorkspace(sandbox: Sandbox, parallel: Record<string, unknown> = {}): Workspace {
-  const meet = ['left:build', 'right:build'];
+interface GraphOptions {
+  parallel?: Record<string, unknown>;
+  /** base:build hangs on its first attempt. */
+  hang?: boolean;
+  /** left:build and right:build wait for each other: two workers must run them. */
+  meet?: boolean;
+}
+
+function graphWorkspace(
+  sandbox: Sandbox,
+  { parallel = {}, hang = false, meet: together = true }: GraphOptions,
+): Workspace {
+  const meet = together ? ['left:build', 'right:build'] : [];
   return makeWorkspace(sandbox, {
     name: 'distributed',
     nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
     files: MAKE_FILES,
     projects: {
-      base: { targets: { build: make() } },
+      base: { targets: { build: make(hang ? { hangOnce: true } : {}) } },
       left: { deps: ['base'], targets: { build: make({ meet }) } },
       right: { deps: ['base'], targets: { build: make({ meet }) } },
       app: {
@@ -44,6 +56,14 @@ function graphWorkspace(sandbox: Sandbox, parallel: Record<string, unknown> = {}
       },
     },
   });
+}
+
+async function waitForFile(file: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!fs.existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} never appeared`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 describe('distributed backend', () => {
@@ -66,10 +86,10 @@ describe('distributed backend', () => {
   };
   /** A coordinator and two worker machines, each worker of concurrency 1, all waiting for a run. */
   async function machines(
-    parallel: Record<string, unknown> = {},
+    graph: GraphOptions = {},
     env: Record<string, string> = {},
-  ): Promise<{ coordinator: Workspace; shared: string }> {
-    const coordinator = graphWorkspace(sandbox, parallel);
+  ): Promise<{ coordinator: Workspace; shared: string; workers: WorkerProcess[] }> {
+    const coordinator = graphWorkspace(sandbox, graph);
     commitWorkspace(coordinator.root);
     const copies = [copyWorkspace(coordinator, 'w1'), copyWorkspace(coordinator, 'w2')];
     cleanups.push(() => [coordinator, ...copies].forEach(removeWorkspace));
@@ -80,7 +100,7 @@ describe('distributed backend', () => {
       return started;
     });
     await Promise.all(workers.map((w) => w.waitFor(/waits for runs/)));
-    return { coordinator, shared };
+    return { coordinator, shared, workers };
   }
 
   test('runs every task once on two workers and brings every output home', async () => {
@@ -105,7 +125,7 @@ describe('distributed backend', () => {
   test('carries outputs through an S3 store and leaves nothing in it', async () => {
     const s3 = await startS3(['artifacts']);
     cleanups.push(() => s3.stop());
-    const { coordinator, shared } = await machines({ artifactStore: 's3://artifacts/ci' }, s3.env);
+    const { coordinator, shared } = await machines({ parallel: { artifactStore: 's3://artifacts/ci' } }, s3.env);
 
     const run = await runNx(coordinator, ['run', 'app:parallel'], {
       ...s3.env,
@@ -126,5 +146,34 @@ describe('distributed backend', () => {
     const listed = await client.send(new ListObjectsV2Command({ Bucket: 'artifacts' }));
     client.destroy();
     assert.deepEqual(listed.Contents ?? [], [], 'the run removes its archives at its end');
+  });
+
+  test('a worker told to stop hands its running task back, and another worker runs it', async () => {
+    // A long lock: the task moves on at once because it is handed back, not because the lock expired.
+    const { coordinator, shared, workers } = await machines({
+      parallel: { workerLockSeconds: 300 },
+      hang: true,
+      meet: false,
+    });
+    const started = path.join(shared, 'base_build.started');
+
+    const nx = startNx(coordinator, ['run', 'app:parallel'], {
+      NX_PARALLEL_REDIS_URL: redis.url,
+      E2E_SHARED_DIR: shared,
+    });
+    await waitForFile(started);
+    const first = (JSON.parse(fs.readFileSync(started, 'utf8')) as { worker: string }).worker;
+    const stopping = workers.find((w) => w.name === first);
+    assert.ok(stopping, `the task started on ${first}`);
+    assert.equal(await stopping.stop('SIGTERM'), 0, stopping.log());
+    const run = await nx.finished;
+
+    assert.equal(run.code, 0, run.output);
+    const base = readRan(shared).filter((r) => r.task === 'base:build');
+    assert.deepEqual(
+      base.map((r) => r.worker),
+      [first === 'w1' ? 'w2' : 'w1'],
+    );
+    assert.ok(fs.existsSync(path.join(coordinator.root, 'dist/libs/app/out.txt')));
   });
 });

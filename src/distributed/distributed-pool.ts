@@ -256,7 +256,8 @@ export class DistributedPool implements WorkerPool {
     for (const { workerId, concurrency } of changes.joined) {
       this.options.log(`Worker ${workerId} joined the run (${concurrency} at a time).`);
     }
-    for (const workerId of changes.left) this.options.log(`Worker ${workerId} stopped answering.`);
+    for (const workerId of changes.left) this.options.log(`Worker ${workerId} left the run.`);
+    for (const workerId of changes.silent) this.options.log(`Worker ${workerId} stopped answering.`);
     for (const refusal of changes.refusals) {
       this.options.log(`Worker ${refusal.workerId} refused this run: ${refusal.reason}`);
     }

@@ -4,7 +4,7 @@
  * (then whatever still runs of it is killed) or the worker is told to stop.
  */
 import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
-import { Worker, type Job } from 'bullmq';
+import { WaitingError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
 import { ProcessPool } from '../pool/process-pool';
@@ -16,6 +16,7 @@ import { JobOutput } from './job-output';
 import { artifactKey } from './run-artifacts';
 import { graphHash } from './run-names';
 import { isRunOpen, leaveRun, reportPresence } from './run-registry';
+import { sleep } from './sleep';
 import { WorkerArtifacts } from './worker-artifacts';
 
 export interface WorkerWorkspace {
@@ -38,6 +39,7 @@ export interface ServeRunOptions {
 
 /** How often a serving worker says it is alive and looks whether its run is still open. */
 const HEARTBEAT_MS = 1000;
+const CLOSE_DEADLINE_MS = 5000;
 
 /** The run's task graph in this checkout, or why this worker cannot serve it. */
 export function buildRunGraph(run: RunAnnouncement, workspace: WorkerWorkspace): InnerTaskGraph | string {
@@ -88,7 +90,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     inner.taskGraph,
   );
   let seq = 0;
-  const processJob = async (job: Job<JobData, JobResult>): Promise<JobResult> => {
+  const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const { taskId, runId, dependencies } = job.data;
     if (runId !== run.runId || !inner.taskGraph.tasks[taskId]) {
       throw new Error(`${taskId} is not a task of run ${run.runId} in the checkout of ${workerId}`);
@@ -101,6 +103,11 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       return { outcome, output: output.text(), workerId };
     }
     const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
+    if (signal.aborted) {
+      // This worker is stopping, not the task failing: the job goes back to the queue for another.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
     const result: JobResult = { outcome, output: output.text(), workerId: `${workerId}/${localId}` };
     if (outcome.status !== 'succeeded') return result;
     try {
@@ -118,6 +125,9 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     // A dead worker's job moves on within lockDuration plus this.
     stalledInterval: Math.max(1000, Math.min(run.lockMs / 2, 5000)),
     maxStalledCount: 1,
+    // A job handed back with a priority wakes no idle worker (BullMQ sets no marker for it): an
+    // idle worker looks again every second instead of every five.
+    drainDelay: 1,
   });
   // A job of an ended run, or one taken over after this worker was taken for dead, fails to
   // complete here; that is expected and not this worker's business to report.
@@ -127,14 +137,18 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     while (!signal.aborted) {
       await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() });
       if (!(await isRunOpen(redis, run.runId))) break;
-      await new Promise((resolve) => setTimeout(resolve, HEARTBEAT_MS).unref());
+      await sleep(HEARTBEAT_MS, signal);
     }
   } catch (error) {
     log(`Lost the run ${run.runId}: ${errorText(error)}`);
   } finally {
-    // Tasks still running belong to a run that ended or was cancelled: they are killed.
+    // Tasks still running belong to a run that ended or was cancelled, or this worker stops: they
+    // are killed, and a stopping worker hands their jobs back before it closes.
     await pool.close();
-    await worker.close(true);
+    let timer: NodeJS.Timeout | undefined;
+    // Without Redis the hand-back cannot finish; a stopping worker does not wait for it forever.
+    await Promise.race([worker.close(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_DEADLINE_MS)))]);
+    clearTimeout(timer);
     await leaveRun(redis, run.runId, workerId).catch(() => undefined);
     log(`Left run ${run.runId}.`);
   }

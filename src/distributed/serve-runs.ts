@@ -11,6 +11,7 @@ import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
 import { listRuns, refuseRun } from './run-registry';
 import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
+import { sleep } from './sleep';
 
 export interface ServeRunsOptions {
   redis: RedisTarget;
@@ -27,17 +28,6 @@ export interface ServeRunsOptions {
 }
 
 const POLL_MS = 500;
-
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done);
-  });
 
 async function loadWorkspace(root: string): Promise<WorkerWorkspace> {
   const projectGraph = await createProjectGraphAsync({ exitOnError: false });

@@ -13,7 +13,10 @@ export const PRESENCE_TIMEOUT_MS = 6000;
 export interface WorkerChanges {
   live: number;
   joined: { workerId: string; concurrency: number }[];
+  /** Workers that said they leave. */
   left: string[];
+  /** Workers whose presence went stale: dead, stopped or cut off. */
+  silent: string[];
   refusals: Refusal[];
 }
 
@@ -31,7 +34,7 @@ export class WorkerWatch {
       readPresence(this.redis, this.runId),
       readRefusals(this.redis, this.runId),
     ]);
-    const changes: WorkerChanges = { live: 0, joined: [], left: [], refusals: [] };
+    const changes: WorkerChanges = { live: 0, joined: [], left: [], silent: [], refusals: [] };
     for (const { workerId, lastSeen, concurrency } of presence) {
       const known = this.seen.get(workerId);
       if (!known) changes.joined.push({ workerId, concurrency });
@@ -40,7 +43,7 @@ export class WorkerWatch {
     const present = new Set(presence.map((worker) => worker.workerId));
     for (const [workerId, state] of this.seen) {
       const alive = present.has(workerId) && now - state.changedAt < PRESENCE_TIMEOUT_MS;
-      if (state.live && !alive) changes.left.push(workerId);
+      if (state.live && !alive) (present.has(workerId) ? changes.silent : changes.left).push(workerId);
       state.live = alive;
       if (alive) changes.live++;
     }
