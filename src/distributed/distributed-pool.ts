@@ -61,6 +61,7 @@ interface Connected {
   redis: Redis;
   queue: Queue<JobData, JobResult>;
   events: QueueEvents;
+  eventsConnection: Redis;
   artifacts: RunArtifacts;
   watch: WorkerWatch;
   runId: string;
@@ -97,7 +98,11 @@ export class DistributedPool implements WorkerPool {
     redis.on('ready', () => (this.disconnectedAt = undefined));
     const runId = randomUUID();
     const queue = new Queue<JobData, JobResult>(queueName(runId), { connection: redis });
-    const events = new QueueEvents(queueName(runId), { connection: redis.duplicate() });
+    // QueueEvents blocks on its connection, so it gets one of its own (BullMQ leaves it open: it is
+    // closed in shutdown()).
+    const eventsConnection = redis.duplicate();
+    eventsConnection.on('error', () => undefined);
+    const events = new QueueEvents(queueName(runId), { connection: eventsConnection });
     events.on('error', () => undefined); // a lost connection is noticed by the periodic check
     events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue as unknown as JobResult));
     events.on('failed', ({ jobId, failedReason }) => this.settleFailed(jobId, failedReason));
@@ -115,6 +120,7 @@ export class DistributedPool implements WorkerPool {
       redis,
       queue,
       events,
+      eventsConnection,
       artifacts: new RunArtifacts(store, init.root, init.taskGraph, runId),
       watch: new WorkerWatch(redis, runId),
       runId,
@@ -320,6 +326,7 @@ export class DistributedPool implements WorkerPool {
       new Promise((resolve) => (timer = setTimeout(resolve, this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS))),
     ]);
     clearTimeout(timer);
+    connected.eventsConnection.disconnect();
     connected.redis.disconnect();
   }
 }

@@ -118,8 +118,11 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     }
     return result;
   };
+  // The worker blocks on its connection, so it gets one of its own, closed when the run ends.
+  const connection = redis.duplicate();
+  connection.on('error', () => undefined);
   const worker = new Worker<JobData, JobResult>(run.queue, processJob, {
-    connection: redis.duplicate(),
+    connection,
     concurrency,
     lockDuration: run.lockMs,
     // A dead worker's job moves on within lockDuration plus this.
@@ -149,6 +152,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     // Without Redis the hand-back cannot finish; a stopping worker does not wait for it forever.
     await Promise.race([worker.close(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_DEADLINE_MS)))]);
     clearTimeout(timer);
+    connection.disconnect();
     await leaveRun(redis, run.runId, workerId).catch(() => undefined);
     log(`Left run ${run.runId}.`);
   }
