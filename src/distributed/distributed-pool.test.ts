@@ -118,9 +118,9 @@ describe('DistributedPool', () => {
     ].map((request) => pool.run(request, (text) => outputs.set(request.taskId, text)));
     const taken: string[] = [];
     await waitForQueued(3);
-    await serve(async (job) => {
+    await serve((job) => {
       taken.push(job.data.taskId);
-      return succeeded(`ran ${job.data.taskId}`);
+      return Promise.resolve(succeeded(`ran ${job.data.taskId}`));
     });
 
     const settled = await Promise.all(results);
