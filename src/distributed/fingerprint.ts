@@ -1,6 +1,7 @@
 /**
  * What must be the same on the coordinator and a worker for the worker's own project graph to mean
- * the same tasks: the git commit, the lock file, and the versions of nx and nx-parallel.
+ * the same tasks: the git commit and the changes not committed, the lock file, and the versions of
+ * nx and nx-parallel.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,6 +10,8 @@ import { join } from 'node:path';
 
 export interface WorkspaceFingerprint {
   commit: string;
+  /** `clean`, or a hash of the changes to tracked files and the names of untracked ones. */
+  changes: string;
   /** `<lock file>:<sha256, first 16 hex digits>`, or `none`. */
   lockFile: string;
   nx: string;
@@ -17,12 +20,33 @@ export interface WorkspaceFingerprint {
 
 const LOCK_FILES = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'bun.lock', 'bun.lockb'];
 
-function gitCommit(root: string): string {
+function git(root: string, args: string[]): string | undefined {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim();
+    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: 'pipe', maxBuffer: 1 << 30 });
   } catch {
-    return 'none (not a git checkout)';
+    return undefined;
   }
+}
+
+/**
+ * Uncommitted work must be the same too: a task on a worker builds the worker's files. Ignored files
+ * (build outputs, `.nx`) do not count.
+ */
+function uncommittedChanges(root: string): string {
+  const status = git(root, ['status', '--porcelain=v1', '--untracked-files=all']);
+  if (status === undefined) return 'unknown';
+  if (status === '') return 'clean';
+  const diff = git(root, ['diff', 'HEAD', '--binary']) ?? '';
+  const untracked = git(root, ['ls-files', '--others', '--exclude-standard', '-z']) ?? '';
+  const hash = createHash('sha256').update(diff).update('\0').update(untracked);
+  for (const file of untracked.split('\0').filter(Boolean)) {
+    try {
+      hash.update(readFileSync(join(root, file)));
+    } catch {
+      hash.update('unreadable'); // a socket, say: its name is in the hash already
+    }
+  }
+  return `uncommitted changes ${hash.digest('hex').slice(0, 16)}`;
 }
 
 function lockFileHash(root: string): string {
@@ -46,7 +70,8 @@ export function readFingerprint(root: string): WorkspaceFingerprint {
     // reported as such; a worker without nx refuses every run
   }
   return {
-    commit: gitCommit(root),
+    commit: git(root, ['rev-parse', 'HEAD'])?.trim() ?? 'none (not a git checkout)',
+    changes: uncommittedChanges(root),
     lockFile: lockFileHash(root),
     nx,
     nxParallel: versionOf(join(__dirname, '..', '..', 'package.json')),

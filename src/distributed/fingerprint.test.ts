@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { fingerprintDifferences, readFingerprint } from './fingerprint';
+
+const folders: string[] = [];
+afterEach(() => folders.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+function git(root: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+}
+
+/** A checkout with one commit: a source file, a lock file and an ignored build output. */
+function checkout(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-fingerprint-'));
+  folders.push(root);
+  fs.writeFileSync(path.join(root, 'index.ts'), 'export const a = 1;\n');
+  fs.writeFileSync(path.join(root, 'package-lock.json'), '{"lockfileVersion": 3}\n');
+  fs.writeFileSync(path.join(root, '.gitignore'), 'dist\n');
+  git(root, 'init', '-q');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'one');
+  return root;
+}
+
+function copy(root: string): string {
+  const target = `${root}-copy${folders.length}`;
+  fs.cpSync(root, target, { recursive: true });
+  folders.push(target);
+  return target;
+}
+
+describe('readFingerprint', () => {
+  it('names the commit, a clean tree, the lock file and the versions', () => {
+    const root = checkout();
+    const fingerprint = readFingerprint(root);
+    assert.equal(fingerprint.commit, git(root, 'rev-parse', 'HEAD').trim());
+    assert.equal(fingerprint.changes, 'clean');
+    assert.match(fingerprint.lockFile, /^package-lock\.json:[0-9a-f]{16}$/);
+    assert.match(fingerprint.nxParallel, /^\d+\.\d+\.\d+/);
+  });
+
+  it('is the same on a copy of the checkout, build outputs or not', () => {
+    const root = checkout();
+    const other = copy(root);
+    fs.mkdirSync(path.join(other, 'dist'));
+    fs.writeFileSync(path.join(other, 'dist', 'out.js'), 'built');
+    assert.deepEqual(readFingerprint(other), readFingerprint(root));
+  });
+
+  it('tells uncommitted changes apart, and equal changes alike', () => {
+    const root = checkout();
+    const same = copy(root);
+    const different = copy(root);
+    fs.writeFileSync(path.join(root, 'index.ts'), 'export const a = 2;\n');
+    fs.writeFileSync(path.join(same, 'index.ts'), 'export const a = 2;\n');
+    fs.writeFileSync(path.join(different, 'new.ts'), 'export const b = 1;\n');
+    const changed = readFingerprint(root).changes;
+    assert.match(changed, /^uncommitted changes [0-9a-f]{16}$/);
+    assert.equal(readFingerprint(same).changes, changed);
+    assert.notEqual(readFingerprint(different).changes, changed);
+    assert.notEqual(readFingerprint(different).changes, 'clean');
+  });
+
+  it('tells a changed lock file apart', () => {
+    const root = checkout();
+    const other = copy(root);
+    fs.writeFileSync(path.join(other, 'package-lock.json'), '{"lockfileVersion": 3, "packages": {}}\n');
+    git(other, 'commit', '-qam', 'lock');
+    assert.notEqual(readFingerprint(other).lockFile, readFingerprint(root).lockFile);
+  });
+});
+
+describe('fingerprintDifferences', () => {
+  it('names each part that differs with both values', () => {
+    const ours = { commit: 'aaa', changes: 'clean', lockFile: 'l', nx: '24.0.6', nxParallel: '0.1.0' };
+    const theirs = { ...ours, commit: 'bbb', nx: '24.0.5' };
+    assert.deepEqual(fingerprintDifferences(ours, theirs, { ours: 'coordinator', theirs: 'w2' }), [
+      'commit: aaa (coordinator) vs bbb (w2)',
+      'nx: 24.0.6 (coordinator) vs 24.0.5 (w2)',
+    ]);
+    assert.deepEqual(fingerprintDifferences(ours, { ...ours }, { ours: 'a', theirs: 'b' }), []);
+  });
+});
