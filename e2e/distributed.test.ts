@@ -17,6 +17,7 @@ import {
   commitWorkspace,
   make,
   copyWorkspace,
+  pullWorkspace,
   readRan,
   startWorker,
   type WorkerProcess,
@@ -25,23 +26,24 @@ import { runNx, startNx } from './support/run-nx';
 import { getSandbox, type Sandbox } from './support/sandbox';
 import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
 
-/** base <- left, base <- right, left & right <- app; left and right must run at the same time. */
 interface GraphOptions {
   parallel?: Record<string, unknown>;
   /** base:build hangs on its first attempt. */
   hang?: boolean;
   /** left:build and right:build wait for each other: two workers must run them. */
   meet?: boolean;
+  /** build is cacheable, with each project's files as inputs. */
+  cache?: boolean;
 }
 
-function graphWorkspace(
-  sandbox: Sandbox,
-  { parallel = {}, hang = false, meet: together = true }: GraphOptions,
-): Workspace {
+/** base <- left, base <- right, left & right <- app, each built by tools/make. */
+function graphWorkspace(sandbox: Sandbox, options: GraphOptions): Workspace {
+  const { parallel = {}, hang = false, meet: together = true, cache = false } = options;
   const meet = together ? ['left:build', 'right:build'] : [];
+  const build = { ...MAKE_TARGET_DEFAULTS.build, ...(cache ? { cache: true, inputs: ['{projectRoot}/**/*'] } : {}) };
   return makeWorkspace(sandbox, {
     name: 'distributed',
-    nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
+    nxJson: { targetDefaults: { build } },
     files: MAKE_FILES,
     projects: {
       base: { targets: { build: make(hang ? { hangOnce: true } : {}) } },
@@ -88,7 +90,7 @@ describe('distributed backend', () => {
   async function machines(
     graph: GraphOptions = {},
     env: Record<string, string> = {},
-  ): Promise<{ coordinator: Workspace; shared: string; workers: WorkerProcess[] }> {
+  ): Promise<{ coordinator: Workspace; shared: string; workers: WorkerProcess[]; copies: Workspace[] }> {
     const coordinator = graphWorkspace(sandbox, graph);
     commitWorkspace(coordinator.root);
     const copies = [copyWorkspace(coordinator, 'w1'), copyWorkspace(coordinator, 'w2')];
@@ -100,7 +102,7 @@ describe('distributed backend', () => {
       return started;
     });
     await Promise.all(workers.map((w) => w.waitFor(/waits for runs/)));
-    return { coordinator, shared, workers };
+    return { coordinator, shared, workers, copies };
   }
 
   test('runs every task once on two workers and brings every output home', async () => {
@@ -175,5 +177,33 @@ describe('distributed backend', () => {
       [first === 'w1' ? 'w2' : 'w1'],
     );
     assert.ok(fs.existsSync(path.join(coordinator.root, 'dist/libs/app/out.txt')));
+  });
+
+  test("stores what workers built in Nx's cache, and sends a worker the outputs of cache hits", async () => {
+    const { coordinator, shared, copies } = await machines({ cache: true, meet: false });
+    const env = { NX_PARALLEL_REDIS_URL: redis.url, E2E_SHARED_DIR: shared };
+    const first = await runNx(coordinator, ['run', 'app:parallel'], env);
+    assert.equal(first.code, 0, first.output);
+
+    // A new commit changes app only; the workers check it out on fresh machines (no build outputs).
+    fs.writeFileSync(path.join(coordinator.root, 'libs/app/notes.txt'), 'changed\n');
+    commitWorkspace(coordinator.root, 'change app');
+    for (const copy of copies) {
+      pullWorkspace(copy, coordinator);
+      fs.rmSync(path.join(copy.root, 'dist'), { recursive: true, force: true });
+    }
+    fs.rmSync(path.join(shared, 'ran.log'));
+    const second = await runNx(coordinator, ['run', 'app:parallel'], env);
+
+    assert.equal(second.code, 0, second.output);
+    for (const project of ['base', 'left', 'right']) {
+      assert.match(second.output, new RegExp(`nx run ${project}:build\\s+\\[local cache\\]`));
+    }
+    assert.deepEqual(
+      readRan(shared).map((r) => r.task),
+      ['app:build'],
+    );
+    const app = fs.readFileSync(path.join(coordinator.root, 'dist/libs/app/out.txt'), 'utf8');
+    assert.match(app, /built left(.|\n)*built right(.|\n)*built app/);
   });
 });

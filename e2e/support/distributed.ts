@@ -101,6 +101,12 @@ export function copyWorkspace(workspace: Workspace, name: string): Workspace {
   return { root, sandbox: workspace.sandbox };
 }
 
+/** Brings a worker's copy to the coordinator's commit, as a CI job checks out the pipeline's commit. */
+export function pullWorkspace(copy: Workspace, from: Workspace): void {
+  git(copy.root, ['fetch', '-q', from.root, 'HEAD']);
+  git(copy.root, ['reset', '-q', '--hard', 'FETCH_HEAD']);
+}
+
 export interface WorkerProcess {
   name: string;
   child: ChildProcess;
