@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TaskGraph } from '@nx/devkit';
-import { normaliseEdges } from '../graph/task-graph';
+import { normaliseEdges, transitiveDependencies } from '../graph/task-graph';
 import { packOutputs, restoreOutputs } from './artifact-archive';
 import type { ArtifactRef, ArtifactStore } from './artifact-store';
 import type { DependencyArtifact } from './job-protocol';
@@ -37,17 +37,8 @@ export class RunArtifacts {
 
   /** The stored outputs of everything the task depends on, directly or not. */
   async forDependenciesOf(taskId: string): Promise<DependencyArtifact[]> {
-    const seen = new Set<string>();
-    const visit = (id: string): void => {
-      for (const dependency of this.dependencies[id] ?? []) {
-        if (!seen.has(dependency)) {
-          seen.add(dependency);
-          visit(dependency);
-        }
-      }
-    };
-    visit(taskId);
-    return Promise.all([...seen].map(async (id) => ({ taskId: id, ...(await this.storeLocal(id)) })));
+    const all = transitiveDependencies(this.dependencies, taskId);
+    return Promise.all([...all].map(async (id) => ({ taskId: id, ...(await this.storeLocal(id)) })));
   }
 
   /** Restores the outputs a worker stored for a task into this workspace; restores never overlap. */

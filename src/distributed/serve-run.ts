@@ -6,11 +6,12 @@
 import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
 import { WaitingError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
-import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
+import { createInnerTaskGraph, transitiveDependencies, type InnerTaskGraph } from '../graph/task-graph';
 import { ProcessPool } from '../pool/process-pool';
 import { createBaseEnv } from '../worker/task-env';
 import type { TaskOutcome } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
+import { fingerprintDifferences } from './fingerprint';
 import type { JobData, JobResult, RunAnnouncement } from './job-protocol';
 import { JobOutput } from './job-output';
 import { artifactKey } from './run-artifacts';
@@ -58,6 +59,21 @@ export function buildRunGraph(run: RunAnnouncement, workspace: WorkerWorkspace):
   return inner;
 }
 
+/**
+ * Why a job must not run here, if it must not: a job names a task of this run, carries the run's
+ * fingerprint, and brings outputs only of what the task depends on in this checkout's graph.
+ */
+export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): string | undefined {
+  if (data.runId !== run.runId) return `it belongs to run ${data.runId}, not ${run.runId}`;
+  if (!inner.taskGraph.tasks[data.taskId]) return 'no such task in this run in this checkout';
+  const differences = fingerprintDifferences(run.fingerprint, data.fingerprint, { ours: 'run', theirs: 'job' });
+  if (differences.length) return `its fingerprint is not the run's: ${differences.join('; ')}`;
+  const allowed = transitiveDependencies(inner.dependencies, data.taskId);
+  const stranger = data.dependencies.find((dependency) => !allowed.has(dependency.taskId));
+  if (stranger) return `it brings outputs of ${stranger.taskId}, which the task does not depend on`;
+  return undefined;
+}
+
 function failed(message: string): TaskOutcome {
   return { status: 'failed', reason: 'threw', message };
 }
@@ -92,9 +108,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   let seq = 0;
   const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const { taskId, runId, dependencies } = job.data;
-    if (runId !== run.runId || !inner.taskGraph.tasks[taskId]) {
-      throw new Error(`${taskId} is not a task of run ${run.runId} in the checkout of ${workerId}`);
-    }
+    const refused = refuseJob(job.data, run, inner);
+    if (refused) throw new Error(`${workerId} refuses the job of ${taskId}: ${refused}`);
     const output = new JobOutput();
     try {
       await artifacts.restoreDependencies(dependencies);

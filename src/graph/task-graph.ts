@@ -44,6 +44,24 @@ export function normaliseEdges(edges: Readonly<Record<string, readonly Edge[]>> 
   return out;
 }
 
+/** Every task `taskId` depends on, directly or not. */
+export function transitiveDependencies(
+  dependencies: Readonly<Record<string, readonly string[]>>,
+  taskId: string,
+): Set<string> {
+  const found = new Set<string>();
+  const stack = [taskId];
+  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+    for (const dependency of dependencies[id] ?? []) {
+      if (!found.has(dependency)) {
+        found.add(dependency);
+        stack.push(dependency);
+      }
+    }
+  }
+  return found;
+}
+
 function refuseUnrunnable(
   graph: TaskGraph,
   projectGraph: ProjectGraph,
