@@ -113,7 +113,6 @@ export class DistributedPool implements WorkerPool {
           '\n[nx-parallel] The worker running this task stopped answering; the task goes to another worker.\n',
         ),
     );
-    await events.waitUntilReady();
     const store = createArtifactStore(this.options.artifactStore, { redis });
     const fingerprint = readFingerprint(init.root);
     this.connected = {
@@ -126,6 +125,8 @@ export class DistributedPool implements WorkerPool {
       runId,
       fingerprint,
     };
+    // From here on close() cleans up, whatever fails. Events are listened to before the first job.
+    await events.waitUntilReady();
     await announceRun(
       redis,
       {
