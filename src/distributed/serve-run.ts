@@ -125,6 +125,14 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     }
     const result: JobResult = { outcome, output: output.text(), workerId: `${workerId}/${localId}` };
     if (outcome.status !== 'succeeded') return result;
+    // Taken for dead (paused, cut off) while the task ran, this worker lost the job to another one:
+    // BullMQ will refuse this result, so its outputs are not stored, where nothing would delete them.
+    if (token && !(await job.extendLock(token, run.lockMs))) {
+      log(
+        `Dropped the result of ${taskId}: this worker lost its job while the task ran (to another worker, or the run ended).`,
+      );
+      return result;
+    }
     try {
       const attempt = `${workerId}-${job.attemptsStarted}-${seq}`;
       result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, attempt));
