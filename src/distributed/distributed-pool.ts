@@ -19,7 +19,7 @@ import type { JobData, JobResult, RunSelection } from './job-protocol';
 import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
 import { RunArtifacts } from './run-artifacts';
-import { announceRun, endRun, refreshRun } from './run-registry';
+import { announceRun, endRun, refreshRun, RUN_TTL_MS } from './run-registry';
 import { graphHash, queueName } from './run-names';
 import { WorkerWatch } from './worker-watch';
 
@@ -40,8 +40,6 @@ export interface DistributedPoolOptions {
 const CHECK_INTERVAL_MS = 1000;
 /** How often jobs in flight are looked at, in case their queue event was lost. */
 const JOB_CHECK_INTERVAL_MS = 5000;
-/** The run stays announced this long after the coordinator's last refresh. */
-const RUN_TTL_MS = 15_000;
 /** A connection to Redis that stays lost this long fails the run. */
 const REDIS_LOST_MS = 5000;
 /** Workers already running join within a second; only a longer wait is worth a word. */

@@ -6,6 +6,9 @@
 import type Redis from 'ioredis';
 import type { Refusal, RunAnnouncement, WorkerPresence } from './job-protocol';
 
+/** A run stays announced this long after its coordinator's last refresh; what workers write of it, too. */
+export const RUN_TTL_MS = 15_000;
+
 const RUNS = 'nx-parallel:runs';
 const runKey = (runId: string): string => `nx-parallel:run:${runId}`;
 const workersKey = (runId: string): string => `${runKey(runId)}:workers`;
@@ -48,8 +51,10 @@ export async function isRunOpen(redis: Redis, runId: string): Promise<boolean> {
   return (await redis.exists(runKey(runId))) === 1;
 }
 
+// Writes of a worker expire: one that comes just after the run ended must not stay behind.
 export async function reportPresence(redis: Redis, runId: string, presence: WorkerPresence): Promise<void> {
-  await redis.hset(workersKey(runId), presence.workerId, JSON.stringify(presence));
+  const key = workersKey(runId);
+  await redis.multi().hset(key, presence.workerId, JSON.stringify(presence)).pexpire(key, RUN_TTL_MS).exec();
 }
 
 export async function leaveRun(redis: Redis, runId: string, workerId: string): Promise<void> {
@@ -61,7 +66,8 @@ export async function readPresence(redis: Redis, runId: string): Promise<WorkerP
 }
 
 export async function refuseRun(redis: Redis, runId: string, refusal: Refusal): Promise<void> {
-  await redis.hset(refusalsKey(runId), refusal.workerId, JSON.stringify(refusal));
+  const key = refusalsKey(runId);
+  await redis.multi().hset(key, refusal.workerId, JSON.stringify(refusal)).pexpire(key, RUN_TTL_MS).exec();
 }
 
 export async function readRefusals(redis: Redis, runId: string): Promise<Refusal[]> {

@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import Redis from 'ioredis';
+import { startRedis, type TestRedis } from '../test-support/redis-server';
+import { endRun, reportPresence, refuseRun, RUN_TTL_MS } from './run-registry';
+
+let server: TestRedis;
+let redis: Redis;
+before(async () => {
+  server = await startRedis();
+  redis = new Redis(server.url);
+});
+after(async () => {
+  await redis.quit();
+  await server.stop();
+});
+
+const fingerprint = { commit: 'c', changes: 'clean', lockFile: 'none', nx: '24.0.0', nxParallel: '0.1.0' };
+
+describe('run registry', () => {
+  it("a worker's presence or refusal written after the run ended expires", async () => {
+    await endRun(redis, 'ended');
+    await reportPresence(redis, 'ended', { workerId: 'w1', concurrency: 1, lastSeen: 1 });
+    await refuseRun(redis, 'ended', { workerId: 'w2', fingerprint, reason: 'differs' });
+    for (const key of ['nx-parallel:run:ended:workers', 'nx-parallel:run:ended:refusals']) {
+      const ttl = await redis.pttl(key);
+      assert.ok(ttl > 0 && ttl <= RUN_TTL_MS, `${key}: PTTL ${ttl}`);
+    }
+  });
+});
