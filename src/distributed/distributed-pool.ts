@@ -101,7 +101,10 @@ export class DistributedPool implements WorkerPool {
     const eventsConnection = redis.duplicate();
     eventsConnection.on('error', () => undefined);
     const events = new QueueEvents(queueName(runId), { connection: eventsConnection });
-    events.on('error', () => undefined); // a lost connection is noticed by the periodic check
+    // A lost connection is noticed by the periodic check. Without a listener, BullMQ prints every
+    // failed reconnection of the queue's connection with its stack.
+    queue.on('error', () => undefined);
+    events.on('error', () => undefined);
     events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue as unknown as JobResult));
     events.on('failed', ({ jobId, failedReason }) => this.settleFailed(jobId, failedReason));
     events.on('stalled', ({ jobId }) =>
