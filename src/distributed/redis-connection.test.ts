@@ -27,6 +27,12 @@ describe('connectRedis', () => {
     await redis.quit();
   });
 
+  it('names the connection, with what Redis refuses in a client name replaced', async () => {
+    const redis = await connectRedis({ url: plain.url }, 'nx-parallel worker w1');
+    assert.equal(await redis.client('GETNAME'), 'nx-parallel_worker_w1');
+    await redis.quit();
+  });
+
   it('connects over TLS to a server whose certificate a private CA signed, given the CA file', async () => {
     const redis = await connectRedis({ url: tls.url, caFile: tls.caFile }, 'test');
     assert.equal(await redis.ping(), 'PONG');

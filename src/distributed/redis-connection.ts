@@ -33,7 +33,8 @@ export async function connectRedis(target: RedisTarget, name: string): Promise<R
     );
   }
   const redis = new Redis(target.url, {
-    connectionName: name,
+    // Redis refuses a client name with spaces or other characters outside '!'..'~', silently for ioredis.
+    connectionName: name.replace(/[^!-~]/g, '_'),
     lazyConnect: true,
     maxRetriesPerRequest: null,
     connectTimeout: CONNECT_TIMEOUT_MS,
