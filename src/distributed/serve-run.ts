@@ -80,6 +80,19 @@ function failed(message: string): TaskOutcome {
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** What the promise gives, or undefined as soon as `givenUp()` holds (looked at every 250 ms). */
+async function unless<T>(promise: Promise<T>, givenUp: () => boolean): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const check = new Promise<undefined>((resolve) => {
+    timer = setInterval(() => givenUp() && resolve(undefined), 250);
+  });
+  try {
+    return await Promise.race([promise, check]);
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
   const { redis, run, workspace, workerId, concurrency, signal, log } = options;
   const baseEnv = createBaseEnv(undefined, workspace.projectGraph, workspace.root);
@@ -159,10 +172,25 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   // complete here; that is expected and not this worker's business to report.
   worker.on('error', () => undefined);
   log(`Serving run ${run.runId} of ${run.coordinator} (${inner.ids.length} tasks).`);
+  const heartbeat = async (): Promise<boolean> => {
+    await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() });
+    return isRunOpen(redis, run.runId);
+  };
+  // Commands wait for Redis to come back. Once the connection has been down for longer than a job
+  // lock, this worker's jobs are no longer its own (they go to other workers, or the run is over).
+  let downSince: number | undefined;
+  const onClose = (): void => void (downSince ??= Date.now());
+  const onReady = (): void => void (downSince = undefined);
+  redis.on('close', onClose).on('ready', onReady);
+  const lost = (): boolean => downSince !== undefined && Date.now() - downSince >= run.lockMs;
   try {
     while (!signal.aborted) {
-      await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() });
-      if (!(await isRunOpen(redis, run.runId))) break;
+      const open = await unless(heartbeat(), () => lost() || signal.aborted);
+      if (open === undefined && lost()) {
+        log(`Lost Redis for ${run.lockMs / 1000}s (workerLockSeconds): leaving run ${run.runId}.`);
+        break;
+      }
+      if (!open) break;
       await sleep(HEARTBEAT_MS, signal);
     }
   } catch (error) {
@@ -176,7 +204,12 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     await Promise.race([worker.close(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_DEADLINE_MS)))]);
     clearTimeout(timer);
     connection.disconnect();
-    await leaveRun(redis, run.runId, workerId).catch(() => undefined);
+    // Without Redis, saying so waits for it to come back; the coordinator sees this worker go silent.
+    await unless(
+      leaveRun(redis, run.runId, workerId).catch(() => undefined),
+      () => downSince !== undefined,
+    );
+    redis.off('close', onClose).off('ready', onReady);
     log(`Left run ${run.runId}.`);
   }
 }
