@@ -21,7 +21,7 @@ import { connectRedis, type RedisTarget } from './redis-connection';
 import { RunArtifacts } from './run-artifacts';
 import { announceRun, endRun, refreshRun, RUN_TTL_MS } from './run-registry';
 import { graphHash, queueName } from './run-names';
-import { WorkerWatch } from './worker-watch';
+import { describeRefusal, WorkerWatch } from './worker-watch';
 
 export interface DistributedPoolOptions {
   redis: RedisTarget;
@@ -266,9 +266,7 @@ export class DistributedPool implements WorkerPool {
     }
     for (const workerId of changes.left) this.options.log(`Worker ${workerId} left the run.`);
     for (const workerId of changes.silent) this.options.log(`Worker ${workerId} stopped answering.`);
-    for (const refusal of changes.refusals) {
-      this.options.log(`Worker ${refusal.workerId} refused this run: ${refusal.reason}`);
-    }
+    for (const refusal of changes.refusals) this.options.log(describeRefusal(refusal, connected.fingerprint));
     if (changes.live > 0) {
       this.noWorkerSince = now;
       this.saidWaiting = false;

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { fingerprintDifferences, readFingerprint } from './fingerprint';
+import { fingerprintDifferences, formatFingerprint, readFingerprint } from './fingerprint';
 
 const folders: string[] = [];
 afterEach(() => folders.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
@@ -86,5 +86,12 @@ describe('fingerprintDifferences', () => {
       'nx: 24.0.6 (coordinator) vs 24.0.5 (w2)',
     ]);
     assert.deepEqual(fingerprintDifferences(ours, { ...ours }, { ours: 'a', theirs: 'b' }), []);
+  });
+});
+
+describe('formatFingerprint', () => {
+  it('gives every part with its name, for messages', () => {
+    const fingerprint = { commit: 'aaa', changes: 'clean', lockFile: 'l', nx: '24.0.6', nxParallel: '0.1.0' };
+    assert.equal(formatFingerprint(fingerprint), 'commit=aaa, changes=clean, lockFile=l, nx=24.0.6, nxParallel=0.1.0');
   });
 });

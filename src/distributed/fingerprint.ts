@@ -88,3 +88,10 @@ export function fingerprintDifferences(
     .filter((key) => ours[key] !== theirs[key])
     .map((key) => `${key}: ${ours[key]} (${names.ours}) vs ${theirs[key]} (${names.theirs})`);
 }
+
+/** `commit=..., lockFile=..., nx=..., nxParallel=...`, for messages. */
+export function formatFingerprint(fingerprint: WorkspaceFingerprint): string {
+  return (Object.keys(fingerprint) as (keyof WorkspaceFingerprint)[])
+    .map((key) => `${key}=${fingerprint[key]}`)
+    .join(', ');
+}

@@ -4,6 +4,7 @@
  * which joined or left since the last look, and which refused the run.
  */
 import type Redis from 'ioredis';
+import { fingerprintDifferences, formatFingerprint, type WorkspaceFingerprint } from './fingerprint';
 import type { Refusal } from './job-protocol';
 import { readPresence, readRefusals } from './run-registry';
 
@@ -58,4 +59,18 @@ export class WorkerWatch {
   refusedWorkers(): string[] {
     return [...this.refused];
   }
+}
+
+/** Why a worker refused the run; when the checkouts differ, both fingerprints and what to do about it. */
+export function describeRefusal(refusal: Refusal, ours: WorkspaceFingerprint): string {
+  const message = `Worker ${refusal.workerId} refused this run: ${refusal.reason}`;
+  const names = { ours: 'coordinator', theirs: refusal.workerId };
+  if (!fingerprintDifferences(ours, refusal.fingerprint, names).length) return message;
+  return (
+    `${message}\n` +
+    `  coordinator: ${formatFingerprint(ours)}\n` +
+    `  worker ${refusal.workerId}: ${formatFingerprint(refusal.fingerprint)}\n` +
+    `  On that machine, check out the coordinator's commit (with no other changes) and install the ` +
+    `same lock file (the same nx and nx-parallel versions), restart the worker, and run again.`
+  );
 }
