@@ -4,20 +4,26 @@
  * processes serving from those copies.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NX_ENV } from './run-nx';
+import { findRunProcesses } from './run-processes';
 import type { Workspace } from './workspace';
 
 /**
  * `tools/make`: writes `dist/libs/<project>/out.txt`, which holds its dependencies' out.txt, so a
  * task fails when the outputs of a dependency are missing. It appends `{ task, worker }` to the
  * shared `ran.log` of the test (one folder that all "machines" see, for the test's eyes only).
- * `hangOnce`: the first attempt of the task writes `<shared>/<task>.started` and never ends.
+ * `hangOnce`: the first attempt of the task starts a `sleep 300`, writes `<shared>/<task>.started`
+ * (`{ pid, childPid, worker }`) and never ends.
+ * `sleepMs`: every attempt writes `<shared>/<task>@<worker>.started` (`{ pid, worker }`) and sleeps
+ * that long before it makes its output. `sign`: the line the task adds to out.txt names the worker.
  * `meet`: waits until every listed task has written `<shared>/<task>.met`: proof that they ran at
  * the same time, on two workers of concurrency 1.
  */
 const MAKE_EXECUTOR_JS = String.raw`
+const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const safe = (task) => task.replace(/[^a-zA-Z0-9_-]/g, '_');
@@ -25,9 +31,15 @@ module.exports = async function make(options, context) {
   const shared = process.env.E2E_SHARED_DIR;
   const task = context.projectName + ':' + context.targetName;
   const file = (name) => path.join(shared, safe(task) + name);
+  const worker = process.env.E2E_WORKER;
   if (options.hangOnce && !fs.existsSync(file('.started'))) {
-    fs.writeFileSync(file('.started'), JSON.stringify({ pid: process.pid, worker: process.env.E2E_WORKER }));
+    const child = spawn('sleep', ['300'], { stdio: 'ignore' });
+    fs.writeFileSync(file('.started'), JSON.stringify({ pid: process.pid, childPid: child.pid, worker }));
     return new Promise(() => undefined);
+  }
+  if (options.sleepMs) {
+    fs.writeFileSync(file('@' + worker + '.started'), JSON.stringify({ pid: process.pid, worker }));
+    await new Promise((resolve) => setTimeout(resolve, options.sleepMs));
   }
   if (options.meet) {
     fs.writeFileSync(file('.met'), '');
@@ -46,12 +58,12 @@ module.exports = async function make(options, context) {
     }
     lines.push(fs.readFileSync(input, 'utf8').trim());
   }
-  lines.push('built ' + context.projectName);
+  lines.push('built ' + context.projectName + (options.sign ? ' on ' + worker : ''));
   const out = path.join(context.root, 'dist/libs', context.projectName);
   fs.mkdirSync(out, { recursive: true });
   fs.writeFileSync(path.join(out, 'out.txt'), lines.join('\n') + '\n');
-  fs.appendFileSync(path.join(shared, 'ran.log'), JSON.stringify({ task, worker: process.env.E2E_WORKER }) + '\n');
-  console.log('made ' + task + ' on ' + process.env.E2E_WORKER);
+  fs.appendFileSync(path.join(shared, 'ran.log'), JSON.stringify({ task, worker }) + '\n');
+  console.log('made ' + task + ' on ' + worker);
   return { success: true };
 };
 `;
@@ -110,6 +122,8 @@ export function pullWorkspace(copy: Workspace, from: Workspace): void {
 export interface WorkerProcess {
   name: string;
   child: ChildProcess;
+  /** Live processes of this worker: itself and every process it started (they inherit a marker). */
+  processes(): number[];
   /** What the worker printed so far. */
   log(): string;
   /** Resolves when the worker printed a line matching the pattern; rejects when it exits first. */
@@ -133,9 +147,17 @@ export function startWorker(workspace: Workspace, start: WorkerStart): WorkerPro
   const bin = path.join(workspace.sandbox.dir, 'node_modules', '.bin', 'nx-parallel');
   const args = ['worker', '--redis', start.redisUrl, '--name', start.name];
   args.push('--concurrency', String(start.concurrency ?? 1), ...(start.args ?? []));
+  const marker = randomBytes(8).toString('hex');
   const child = spawn(bin, args, {
     cwd: workspace.root,
-    env: { ...process.env, ...NX_ENV, ...start.env, E2E_SHARED_DIR: start.sharedDir, E2E_WORKER: start.name },
+    env: {
+      ...process.env,
+      ...NX_ENV,
+      ...start.env,
+      E2E_SHARED_DIR: start.sharedDir,
+      E2E_WORKER: start.name,
+      E2E_WORKER_MARKER: marker,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let text = '';
@@ -150,6 +172,7 @@ export function startWorker(workspace: Workspace, start: WorkerStart): WorkerPro
   return {
     name: start.name,
     child,
+    processes: () => findRunProcesses(`E2E_WORKER_MARKER=${marker}`, /./),
     log: () => text,
     exited,
     waitFor(pattern, timeoutMs = 60_000) {
@@ -192,4 +215,42 @@ export function readRan(sharedDir: string): { task: string; worker: string }[] {
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { task: string; worker: string });
+}
+
+const safe = (task: string): string => task.replace(/[^a-zA-Z0-9_-]/g, '_');
+
+/** What a `hangOnce` or `sleepMs` attempt wrote when it started. */
+export interface Started {
+  /** The worker's process the task runs in. */
+  pid: number;
+  /** The `sleep 300` a `hangOnce` attempt started. */
+  childPid?: number;
+  worker: string;
+}
+
+/**
+ * The start file of a task's `hangOnce` attempt, or with `worker` of its `sleepMs` attempt on that
+ * worker; undefined until it is written.
+ */
+export function findStarted(sharedDir: string, task: string, worker?: string): Started | undefined {
+  try {
+    const file = path.join(sharedDir, `${safe(task)}${worker === undefined ? '' : `@${worker}`}.started`);
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as Started;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process is alive (a zombie is not: it only waits for its parent to collect it). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/\) Z /.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
