@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import Ajv from 'ajv';
 import { startRedis, type TestRedis } from '../src/test-support/redis-server';
 import { startS3 } from '../src/test-support/s3-server';
 import {
@@ -23,8 +24,10 @@ import {
   type WorkerProcess,
 } from './support/distributed';
 import { runNx, startNx } from './support/run-nx';
-import { getSandbox, type Sandbox } from './support/sandbox';
+import { getSandbox, REPO_ROOT, type Sandbox } from './support/sandbox';
 import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
+
+const SUMMARY_SCHEMA = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'summary.schema.json'), 'utf8')) as object;
 
 interface GraphOptions {
   parallel?: Record<string, unknown>;
@@ -180,7 +183,10 @@ describe('distributed backend', () => {
   });
 
   test("stores what workers built in Nx's cache, and sends a worker the outputs of cache hits", async () => {
-    const { coordinator, shared, copies } = await machines({ cache: true, meet: false });
+    // The summary file is not git-ignored: the run leaves it out of its fingerprint, or the second
+    // run would be refused by every worker.
+    const summaryFile = 'reports/summary.json';
+    const { coordinator, shared, copies } = await machines({ cache: true, meet: false, parallel: { summaryFile } });
     const env = { NX_PARALLEL_REDIS_URL: redis.url, E2E_SHARED_DIR: shared };
     const first = await runNx(coordinator, ['run', 'app:parallel'], env);
     assert.equal(first.code, 0, first.output);
@@ -205,5 +211,13 @@ describe('distributed backend', () => {
     );
     const app = fs.readFileSync(path.join(coordinator.root, 'dist/libs/app/out.txt'), 'utf8');
     assert.match(app, /built left(.|\n)*built right(.|\n)*built app/);
+    const summary = JSON.parse(fs.readFileSync(path.join(coordinator.root, summaryFile), 'utf8')) as {
+      run: { backend: string };
+      tasks: { id: string; workerId?: string }[];
+    };
+    const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(SUMMARY_SCHEMA);
+    assert.ok(validate(summary), JSON.stringify(validate.errors));
+    assert.equal(summary.run.backend, 'distributed');
+    assert.match(summary.tasks.find((task) => task.id === 'app:build')?.workerId ?? '', /^w[12]\/process-\d+$/);
   });
 });

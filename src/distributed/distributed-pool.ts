@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type Redis from 'ioredis';
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../pool/worker-pool';
@@ -30,6 +30,8 @@ export interface DistributedPoolOptions {
   lockMs: number;
   waitForWorkersMs: number;
   selection: RunSelection;
+  /** Files this run writes (summary, profile; relative to the workspace root), left out of its fingerprint. */
+  ownFiles?: readonly string[];
   taskTimeoutMs: number;
   maxTasksPerWorker: number | undefined;
   /** Says something to the user: waiting for workers, a worker joined, left or refused the run. */
@@ -115,7 +117,11 @@ export class DistributedPool implements WorkerPool {
         ),
     );
     const store = createArtifactStore(this.options.artifactStore, { redis });
-    const fingerprint = readFingerprint(init.root);
+    const own = (this.options.ownFiles ?? []).map((file) => relative(init.root, resolve(init.root, file)));
+    const fingerprint = readFingerprint(
+      init.root,
+      own.filter((file) => !file.startsWith('..')),
+    );
     this.connected = {
       redis,
       queue,

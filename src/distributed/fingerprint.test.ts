@@ -68,6 +68,15 @@ describe('readFingerprint', () => {
     assert.notEqual(readFingerprint(different).changes, 'clean');
   });
 
+  it('leaves out the files the run itself writes, which only the coordinator has', () => {
+    const root = checkout();
+    const worker = readFingerprint(copy(root));
+    fs.mkdirSync(path.join(root, 'reports'));
+    fs.writeFileSync(path.join(root, 'reports', 'summary.json'), '{}');
+    assert.notEqual(readFingerprint(root).changes, 'clean');
+    assert.deepEqual(readFingerprint(root, ['reports/summary.json']), worker);
+  });
+
   it('tells a changed lock file apart', () => {
     const root = checkout();
     const other = copy(root);

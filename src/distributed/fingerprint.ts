@@ -30,16 +30,18 @@ function git(root: string, args: string[]): string | undefined {
 
 /**
  * Uncommitted work must be the same too: a task on a worker builds the worker's files. Ignored files
- * (build outputs, `.nx`) do not count.
+ * (build outputs, `.nx`) do not count, nor the files the run itself writes (`own`: its summary and
+ * profile files, relative to the root), which only the coordinator has.
  */
-function uncommittedChanges(root: string): string {
-  const status = git(root, ['status', '--porcelain=v1', '--untracked-files=all']);
-  if (status === undefined) return 'unknown';
-  if (status === '') return 'clean';
-  const diff = git(root, ['diff', 'HEAD', '--binary']) ?? '';
-  const untracked = git(root, ['ls-files', '--others', '--exclude-standard', '-z']) ?? '';
-  const hash = createHash('sha256').update(diff).update('\0').update(untracked);
-  for (const file of untracked.split('\0').filter(Boolean)) {
+function uncommittedChanges(root: string, own: readonly string[]): string {
+  const excluded = own.map((file) => `:(exclude,literal)${file}`);
+  const diff = git(root, ['diff', 'HEAD', '--binary', '--', '.', ...excluded]);
+  const listed = git(root, ['ls-files', '--others', '--exclude-standard', '-z', '--', '.', ...excluded]);
+  if (diff === undefined || listed === undefined) return 'unknown';
+  const untracked = listed.split('\0').filter(Boolean);
+  if (diff === '' && untracked.length === 0) return 'clean';
+  const hash = createHash('sha256').update(diff).update('\0').update(listed);
+  for (const file of untracked) {
     try {
       hash.update(readFileSync(join(root, file)));
     } catch {
@@ -62,7 +64,7 @@ function versionOf(packageJson: string): string {
   return (JSON.parse(readFileSync(packageJson, 'utf8')) as { version?: string }).version ?? 'unknown';
 }
 
-export function readFingerprint(root: string): WorkspaceFingerprint {
+export function readFingerprint(root: string, own: readonly string[] = []): WorkspaceFingerprint {
   let nx = 'not installed';
   try {
     nx = versionOf(require.resolve('nx/package.json', { paths: [root] }));
@@ -71,7 +73,7 @@ export function readFingerprint(root: string): WorkspaceFingerprint {
   }
   return {
     commit: git(root, ['rev-parse', 'HEAD'])?.trim() ?? 'none (not a git checkout)',
-    changes: uncommittedChanges(root),
+    changes: uncommittedChanges(root, own),
     lockFile: lockFileHash(root),
     nx,
     nxParallel: versionOf(join(__dirname, '..', '..', 'package.json')),

@@ -54,6 +54,7 @@ function distributedPoolOptions(options: NormalizedOptions, settings: Distribute
       configuration: options.configuration,
       onlySelected: options.onlySelected,
     },
+    ownFiles: [options.summaryFile, options.profileFile].filter((file): file is string => file !== undefined),
     taskTimeoutMs: options.taskTimeoutMs,
     maxTasksPerWorker: options.maxTasksPerWorker,
     log: (message) => writeOut(`[nx-parallel] ${message}\n`),
