@@ -50,7 +50,14 @@ function install(dir: string, tarball: string): void {
   fs.renameSync(staging, dir);
 }
 
+/** The parts of one bench run share the sandbox; packing the plugin once is enough. */
+let current: NxSandbox | undefined;
+
 export function getNxSandbox(): NxSandbox {
+  return (current ??= prepareNxSandbox());
+}
+
+function prepareNxSandbox(): NxSandbox {
   fs.mkdirSync(SANDBOXES, { recursive: true });
   const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-bench-pack-'));
   try {

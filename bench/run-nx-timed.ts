@@ -17,12 +17,18 @@ export interface TimedNxRun {
   logFile: string;
 }
 
-export async function runNxTimed(nxBin: string, cwd: string, args: string[], logFile: string): Promise<TimedNxRun> {
+export async function runNxTimed(
+  nxBin: string,
+  cwd: string,
+  args: string[],
+  logFile: string,
+  env: Record<string, string> = {},
+): Promise<TimedNxRun> {
   const fd = fs.openSync(logFile, 'w');
   const start = performance.now();
   const child = spawn(nxBin, args, {
     cwd,
-    env: { ...process.env, ...NX_ENV },
+    env: { ...process.env, ...NX_ENV, ...env },
     stdio: ['ignore', fd, fd],
     detached: true,
   });
