@@ -197,4 +197,32 @@ describe('DistributedPool', () => {
     assert.deepEqual(await listRuns(client), []);
     assert.deepEqual(await client.keys(`*${run.runId}*`), []);
   });
+
+  it('stops the run when Redis keeps its connections but answers nothing', async () => {
+    const frozen = await startRedis();
+    const lost: string[] = [];
+    const other = new DistributedPool({
+      redis: { url: frozen.url },
+      artifactStore: 'redis',
+      lockMs: 2000,
+      waitForWorkersMs: 60_000,
+      selection: { targets: ['build'], projects: ['*'], excludeProjects: [], onlySelected: false },
+      taskTimeoutMs: 0,
+      maxTasksPerWorker: undefined,
+      log: () => undefined,
+    });
+    try {
+      await other.initialize(init(root));
+      other.onLost((cause) => lost.push(cause));
+      frozen.process.kill('SIGSTOP');
+      const result = await other.run({ seq: 0, taskId: 'a:build' }, () => undefined);
+      assert.equal(result.outcome.status, 'failed');
+      assert.equal(lost.length, 1);
+      assert.match(lost[0] ?? '', /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? has not answered for 10s/);
+    } finally {
+      await other.close();
+      frozen.process.kill('SIGCONT');
+      await frozen.stop();
+    }
+  });
 });

@@ -44,6 +44,9 @@ const CHECK_INTERVAL_MS = 1000;
 const JOB_CHECK_INTERVAL_MS = 5000;
 /** A connection to Redis that stays lost this long fails the run. */
 const REDIS_LOST_MS = 5000;
+/** A Redis that keeps its connection but answers nothing (frozen, partitioned) fails the run after this. */
+const REDIS_SILENT_MS = 10_000;
+const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then run again.';
 /** Workers already running join within a second; only a longer wait is worth a word. */
 const SAY_WAITING_AFTER_MS = 2000;
 /** Clean-up at the end never takes longer than this, even with Redis gone. */
@@ -76,7 +79,8 @@ export class DistributedPool implements WorkerPool {
   private connected: Connected | undefined;
   private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
-  private checking = false;
+  /** When the check now waiting on Redis started. */
+  private checkingSince: number | undefined;
   private lost: string | undefined;
   private lostListener: ((cause: string) => void) | undefined;
   private closing: Promise<void> | undefined;
@@ -239,18 +243,21 @@ export class DistributedPool implements WorkerPool {
 
   private async check(): Promise<void> {
     const connected = this.connected;
-    if (!connected || this.checking || this.lost || this.closing) return;
+    if (!connected || this.lost || this.closing) return;
     const now = Date.now();
-    if (this.disconnectedAt !== undefined) {
-      if (now - this.disconnectedAt >= REDIS_LOST_MS) {
-        this.lose(
-          `Lost the connection to Redis at ${redactUrl(this.options.redis.url)} for ${REDIS_LOST_MS / 1000}s; ` +
-            `the run stopped. Check that Redis is up and reachable, then run again.`,
-        );
-      }
+    // Judged before anything waits on Redis: a check stuck on a dead or frozen Redis must not
+    // hide that it is gone.
+    const url = redactUrl(this.options.redis.url);
+    if (this.disconnectedAt !== undefined && now - this.disconnectedAt >= REDIS_LOST_MS) {
+      this.lose(`Lost the connection to Redis at ${url} for ${REDIS_LOST_MS / 1000}s; ${AFTER_LOSS}`);
       return;
     }
-    this.checking = true;
+    if (this.checkingSince !== undefined && now - this.checkingSince >= REDIS_SILENT_MS) {
+      this.lose(`Redis at ${url} has not answered for ${REDIS_SILENT_MS / 1000}s; ${AFTER_LOSS}`);
+      return;
+    }
+    if (this.checkingSince !== undefined || this.disconnectedAt !== undefined) return;
+    this.checkingSince = now;
     try {
       if (now - this.lastRefresh >= RUN_TTL_MS / 3) {
         await refreshRun(connected.redis, connected.runId, RUN_TTL_MS);
@@ -261,7 +268,7 @@ export class DistributedPool implements WorkerPool {
     } catch {
       // Redis went away mid-check: the 'close' event starts the clock above.
     } finally {
-      this.checking = false;
+      this.checkingSince = undefined;
     }
   }
 
