@@ -40,6 +40,8 @@ export interface DistributedPoolOptions {
 
 /** How often the coordinator looks at its workers and its jobs in flight. */
 const CHECK_INTERVAL_MS = 1000;
+/** How often the run's announcement is refreshed, well within RUN_TTL_MS. */
+const REFRESH_INTERVAL_MS = 5000;
 /** How often jobs in flight are looked at, in case their queue event was lost. */
 const JOB_CHECK_INTERVAL_MS = 5000;
 /** A connection to Redis that stays lost this long fails the run. */
@@ -259,8 +261,14 @@ export class DistributedPool implements WorkerPool {
     if (this.checkingSince !== undefined || this.disconnectedAt !== undefined) return;
     this.checkingSince = now;
     try {
-      if (now - this.lastRefresh >= RUN_TTL_MS / 3) {
-        await refreshRun(connected.redis, connected.runId, RUN_TTL_MS);
+      if (now - this.lastRefresh >= REFRESH_INTERVAL_MS) {
+        if (!(await refreshRun(connected.redis, connected.runId, RUN_TTL_MS))) {
+          this.lose(
+            `The run's announcement in Redis expired: it was not refreshed for ${RUN_TTL_MS / 1000}s ` +
+              `(this process was busy or cut off from Redis), and the workers left the run. Run again.`,
+          );
+          return;
+        }
         this.lastRefresh = now;
       }
       await this.checkWorkers(connected, now);

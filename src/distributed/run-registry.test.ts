@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import Redis from 'ioredis';
 import { startRedis, type TestRedis } from '../test-support/redis-server';
-import { endRun, reportPresence, refuseRun, RUN_TTL_MS } from './run-registry';
+import type { RunAnnouncement } from './job-protocol';
+import {
+  announceRun,
+  endRun,
+  listRuns,
+  refreshRun,
+  reportPresence,
+  refuseRun,
+  RUN_TTL_MS,
+  sweepExpiredRuns,
+} from './run-registry';
 
 let server: TestRedis;
 let redis: Redis;
@@ -26,5 +36,24 @@ describe('run registry', () => {
       const ttl = await redis.pttl(key);
       assert.ok(ttl > 0 && ttl <= RUN_TTL_MS, `${key}: PTTL ${ttl}`);
     }
+  });
+
+  it('lists open runs, and sweeps a run whose coordinator stopped refreshing it exactly once', async () => {
+    const run = (runId: string) => ({ runId, createdAt: Date.now() }) as RunAnnouncement;
+    await announceRun(redis, run('alive'), 60_000);
+    await announceRun(redis, run('abandoned'), 60_000);
+    await redis.del('nx-parallel:run:abandoned'); // as if its announcement expired
+    assert.deepEqual(
+      (await listRuns(redis)).map((r) => r.runId),
+      ['alive'],
+    );
+    assert.equal(await refreshRun(redis, 'alive', 60_000), true);
+    assert.equal(await refreshRun(redis, 'abandoned', 60_000), false);
+
+    assert.deepEqual(await Promise.all([sweepExpiredRuns(redis), sweepExpiredRuns(redis)]).then((r) => r.flat()), [
+      'abandoned',
+    ]);
+    await endRun(redis, 'alive');
+    assert.deepEqual(await listRuns(redis), []);
   });
 });

@@ -7,7 +7,7 @@ import type Redis from 'ioredis';
 import type { Refusal, RunAnnouncement, WorkerPresence } from './job-protocol';
 
 /** A run stays announced this long after its coordinator's last refresh; what workers write of it, too. */
-export const RUN_TTL_MS = 15_000;
+export const RUN_TTL_MS = 30_000;
 
 const RUNS = 'nx-parallel:runs';
 const runKey = (runId: string): string => `nx-parallel:run:${runId}`;
@@ -23,13 +23,15 @@ export async function announceRun(redis: Redis, run: RunAnnouncement, ttlMs: num
 }
 
 /** Keeps the run open for another `ttlMs`. */
-export async function refreshRun(redis: Redis, runId: string, ttlMs: number): Promise<void> {
-  await redis
+/** Keeps the run open; false when its announcement had expired already (workers left it). */
+export async function refreshRun(redis: Redis, runId: string, ttlMs: number): Promise<boolean> {
+  const replies = await redis
     .multi()
     .pexpire(runKey(runId), ttlMs)
     .pexpire(workersKey(runId), ttlMs)
     .pexpire(refusalsKey(runId), ttlMs)
     .exec();
+  return replies?.[0]?.[1] === 1;
 }
 
 /** Closes the run: the workers serving it leave, and stop what they still run of it. */
@@ -42,9 +44,22 @@ export async function listRuns(redis: Redis): Promise<RunAnnouncement[]> {
   const ids = await redis.zrange(RUNS, '0', '-1');
   if (!ids.length) return [];
   const values = await redis.mget(ids.map(runKey));
-  const expired = ids.filter((_, i) => values[i] === null);
-  if (expired.length) await redis.zrem(RUNS, ...expired);
   return values.filter((value): value is string => value !== null).map((value) => JSON.parse(value) as RunAnnouncement);
+}
+
+/**
+ * Drops the runs whose announcement expired (their coordinator died without ending them) and
+ * returns their ids, each to one caller only, which removes what is left of the run.
+ */
+export async function sweepExpiredRuns(redis: Redis): Promise<string[]> {
+  const ids = await redis.zrange(RUNS, '0', '-1');
+  if (!ids.length) return [];
+  const values = await redis.mget(ids.map(runKey));
+  const swept: string[] = [];
+  for (const id of ids.filter((_, i) => values[i] === null)) {
+    if ((await redis.zrem(RUNS, id)) === 1) swept.push(id);
+  }
+  return swept;
 }
 
 export async function isRunOpen(redis: Redis, runId: string): Promise<boolean> {

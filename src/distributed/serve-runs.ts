@@ -3,13 +3,16 @@
  * other. A run whose workspace fingerprint differs from this checkout's is refused, and the refusal
  * is left for its coordinator to report.
  */
+import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
 import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
 import { readNxJson } from 'nx/src/config/nx-json';
 import { fingerprintDifferences, readFingerprint } from './fingerprint';
 import type { RunAnnouncement } from './job-protocol';
 import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
-import { listRuns, refuseRun } from './run-registry';
+import { listRuns, refuseRun, sweepExpiredRuns } from './run-registry';
+import { queueName } from './run-names';
 import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
 import { sleep } from './sleep';
 
@@ -28,6 +31,18 @@ export interface ServeRunsOptions {
 }
 
 const POLL_MS = 500;
+/** How often a waiting worker looks for runs whose coordinator died. */
+const SWEEP_INTERVAL_MS = 30_000;
+
+/** Removes the queues of runs whose coordinator died without ending them, with their jobs and outputs. */
+async function removeAbandonedRuns(redis: Redis, log: (line: string) => void): Promise<void> {
+  for (const runId of await sweepExpiredRuns(redis)) {
+    const queue = new Queue(queueName(runId), { connection: redis });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    log(`Removed the queue of run ${runId}, whose coordinator is gone.`);
+  }
+}
 
 async function loadWorkspace(root: string): Promise<WorkerWorkspace> {
   const projectGraph = await createProjectGraphAsync({ exitOnError: false });
@@ -46,12 +61,17 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
   let served = 0;
   let idleSince = Date.now();
   let unreachable = false;
+  let lastSweep = 0;
   log(`Worker ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
   try {
     while (!signal.aborted) {
       let runs: RunAnnouncement[];
       try {
         runs = await listRuns(redis);
+        if (Date.now() - lastSweep >= SWEEP_INTERVAL_MS) {
+          lastSweep = Date.now();
+          await removeAbandonedRuns(redis, log);
+        }
         if (unreachable) log('Redis answers again.');
         unreachable = false;
       } catch (error) {
