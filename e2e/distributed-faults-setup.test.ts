@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
-import { startRedis, type TestRedis } from '../src/test-support/redis-server';
+import { freePort, startRedis, type TestRedis } from '../src/test-support/redis-server';
 import { Cluster } from './support/cluster';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, commitWorkspace, findStarted, isAlive, make } from './support/distributed';
 import { runNx, startNx } from './support/run-nx';
@@ -19,20 +18,6 @@ import { parallelTarget } from './support/workspace';
 
 function headCommit(root: string): string {
   return spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
-}
-
-/** A port nothing listens on (it did a moment ago). */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 describe('a distributed run that cannot go on', () => {
@@ -102,7 +87,7 @@ describe('a distributed run that cannot go on', () => {
   });
 
   test('Redis unreachable at the start: a clear error, exit code 1', async () => {
-    const url = `redis://127.0.0.1:${await closedPort()}`;
+    const url = `redis://127.0.0.1:${await freePort()}`;
     const c = makeCluster('faults-no-redis', { redisUrl: url, waitForWorkersSeconds: 60 }, url);
     const run = await runNx(c.coordinator, ['run', 'runner:parallel'], c.env());
     assert.equal(run.code, 1, run.output);

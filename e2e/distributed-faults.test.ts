@@ -13,7 +13,7 @@ import { listRuns } from '../src/distributed/run-registry';
 import { startRedis, type TestRedis } from '../src/test-support/redis-server';
 import { Cluster } from './support/cluster';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, findStarted, isAlive, make, readRan } from './support/distributed';
-import { startNx, type StartedNx } from './support/run-nx';
+import { exitsWithin, startNx } from './support/run-nx';
 import { findExecutorProcess, waitFor } from './support/run-processes';
 import { getSandbox, type Sandbox } from './support/sandbox';
 import { parallelTarget, type ProjectSpec } from './support/workspace';
@@ -31,15 +31,6 @@ interface SummaryTask {
 
 function summaryTasks(cluster: Cluster): SummaryTask[] {
   return (JSON.parse(cluster.read('dist/summary.json')) as { tasks: SummaryTask[] }).tasks;
-}
-
-/** Whether nx exits within `ms`; the timer is cleared either way. */
-async function exitsWithin(nx: StartedNx, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const exited = await Promise.race([nx.exited.then(() => true), timedOut]);
-  clearTimeout(timer);
-  return exited;
 }
 
 describe('distributed workers that fail', () => {

@@ -6,21 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { findExecutorProcess, findSleepers, waitFor } from './support/run-processes';
-import { startNx, type StartedNx } from './support/run-nx';
+import { exitsWithin, startNx, type StartedNx } from './support/run-nx';
 import { getSandbox } from './support/sandbox';
 import { findStartMark } from './support/start-marks';
 import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
 
 const EXIT_WITHIN_MS = 5000;
-
-/** Whether nx exits within `ms`; the timer is cleared either way. */
-async function exitsWithin(nx: StartedNx, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const exited = await Promise.race([nx.exited.then(() => true), timedOut]);
-  clearTimeout(timer);
-  return exited;
-}
 
 for (const backend of ['processes', 'threads'] as const) {
   describe(`an interrupted run on ${backend}`, () => {

@@ -130,3 +130,12 @@ export function startNx(workspace: Workspace, args: string[], env: Record<string
 export async function runNx(workspace: Workspace, args: string[], env: Record<string, string> = {}): Promise<NxRun> {
   return startNx(workspace, args, env).finished;
 }
+
+/** Whether nx exits within `ms`; the timer is cleared either way. */
+export async function exitsWithin(nx: StartedNx, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const exited = await Promise.race([nx.exited.then(() => true), timedOut]);
+  clearTimeout(timer);
+  return exited;
+}

@@ -16,7 +16,7 @@ import type { PoolRunResult } from '../pool/worker-pool';
 import type { WorkerInit } from '../worker/protocol';
 import { packOutputs } from './artifact-archive';
 import { createArtifactStore } from './create-artifact-store';
-import { DistributedPool } from './distributed-pool';
+import { DistributedPool, type DistributedPoolOptions } from './distributed-pool';
 import type { JobData, JobResult } from './job-protocol';
 import { connectRedis } from './redis-connection';
 import { listRuns, reportPresence } from './run-registry';
@@ -46,6 +46,19 @@ function init(root: string): WorkerInit {
   };
 }
 
+function poolOptions(url: string, log: (line: string) => void): DistributedPoolOptions {
+  return {
+    redis: { url },
+    artifactStore: 'redis',
+    lockMs: 2000,
+    waitForWorkersMs: 60_000,
+    selection: { targets: ['build'], projects: ['*'], excludeProjects: [], onlySelected: false },
+    taskTimeoutMs: 0,
+    maxTasksPerWorker: undefined,
+    log,
+  };
+}
+
 describe('DistributedPool', () => {
   let redis: TestRedis;
   let client: Redis;
@@ -68,16 +81,7 @@ describe('DistributedPool', () => {
   beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-coordinator-'));
     log.length = 0;
-    pool = new DistributedPool({
-      redis: { url: redis.url },
-      artifactStore: 'redis',
-      lockMs: 2000,
-      waitForWorkersMs: 60_000,
-      selection: { targets: ['build'], projects: ['*'], excludeProjects: [], onlySelected: false },
-      taskTimeoutMs: 0,
-      maxTasksPerWorker: undefined,
-      log: (line) => log.push(line),
-    });
+    pool = new DistributedPool(poolOptions(redis.url, (line) => log.push(line)));
     await pool.initialize(init(root));
   });
   afterEach(async () => {
@@ -153,16 +157,7 @@ describe('DistributedPool', () => {
 
   it('gives up when no worker comes, telling the run first and failing the task in flight', async () => {
     await pool.close();
-    pool = new DistributedPool({
-      redis: { url: redis.url },
-      artifactStore: 'redis',
-      lockMs: 2000,
-      waitForWorkersMs: 1500,
-      selection: { targets: ['build'], projects: ['*'], excludeProjects: [], onlySelected: false },
-      taskTimeoutMs: 0,
-      maxTasksPerWorker: undefined,
-      log: (line) => log.push(line),
-    });
+    pool = new DistributedPool({ ...poolOptions(redis.url, (line) => log.push(line)), waitForWorkersMs: 1500 });
     await pool.initialize(init(root));
     const events: string[] = [];
     pool.onLost((cause) => events.push(`lost: ${cause}`));
@@ -201,16 +196,7 @@ describe('DistributedPool', () => {
   it('stops the run when Redis keeps its connections but answers nothing', async () => {
     const frozen = await startRedis();
     const lost: string[] = [];
-    const other = new DistributedPool({
-      redis: { url: frozen.url },
-      artifactStore: 'redis',
-      lockMs: 2000,
-      waitForWorkersMs: 60_000,
-      selection: { targets: ['build'], projects: ['*'], excludeProjects: [], onlySelected: false },
-      taskTimeoutMs: 0,
-      maxTasksPerWorker: undefined,
-      log: () => undefined,
-    });
+    const other = new DistributedPool(poolOptions(frozen.url, () => undefined));
     try {
       await other.initialize(init(root));
       other.onLost((cause) => lost.push(cause));

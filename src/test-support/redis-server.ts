@@ -25,7 +25,8 @@ export const REDIS_MISSING =
   'redis-server is not installed, and the distributed backend is tested against a real Redis. ' +
   'Install it (Debian/Ubuntu: `apt-get install -y redis-server`; macOS: `brew install redis`) and run the tests again.';
 
-function freePort(): Promise<number> {
+/** A port nothing listens on (it did a moment ago). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
