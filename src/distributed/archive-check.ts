@@ -47,7 +47,7 @@ export function entryViolation(
 }
 
 /** The entry's path without the trailing `/` tar gives folders. */
-export function entryPath(entry: Pick<ReadEntry, 'type' | 'path'>): string {
+function entryPath(entry: Pick<ReadEntry, 'type' | 'path'>): string {
   return entry.type === 'Directory' && entry.path.endsWith('/') ? entry.path.slice(0, -1) : entry.path;
 }
 

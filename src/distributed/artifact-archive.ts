@@ -33,7 +33,7 @@ export interface RestoreOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_RESTORE_BYTES = 4 * 1024 ** 3;
+const DEFAULT_MAX_RESTORE_BYTES = 4 * 1024 ** 3;
 
 /**
  * Packs every regular file and folder the outputs take below `root`. Missing outputs are fine (an

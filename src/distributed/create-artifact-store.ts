@@ -24,7 +24,7 @@ export interface ArtifactStoreContext {
   keyPrefix?: string;
 }
 
-export const DEFAULT_ARTIFACT_KEY_PREFIX = 'nx-parallel:artifact:';
+const DEFAULT_ARTIFACT_KEY_PREFIX = 'nx-parallel:artifact:';
 
 export function createArtifactStore(spec: string, context: ArtifactStoreContext): ArtifactStore {
   const parsed = parseArtifactStoreSpec(spec);

@@ -18,8 +18,8 @@ export interface RedisArtifactStoreOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_REDIS_ARTIFACT_TTL_SECONDS = 24 * 60 * 60;
-export const DEFAULT_REDIS_ARTIFACT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_REDIS_ARTIFACT_TTL_SECONDS = 24 * 60 * 60;
+const DEFAULT_REDIS_ARTIFACT_MAX_BYTES = 64 * 1024 * 1024;
 
 export class RedisArtifactStore implements ArtifactStore {
   readonly location = 'redis';
@@ -90,7 +90,7 @@ export class RedisArtifactStore implements ArtifactStore {
   }
 }
 
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;

@@ -9,7 +9,7 @@ import type { Refusal } from './job-protocol';
 import { readPresence, readRefusals } from './run-registry';
 
 /** A worker whose presence has not changed for this long is taken for gone. */
-export const PRESENCE_TIMEOUT_MS = 6000;
+const PRESENCE_TIMEOUT_MS = 6000;
 
 export interface WorkerChanges {
   live: number;
