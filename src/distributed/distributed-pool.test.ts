@@ -17,6 +17,7 @@ import type { WorkerInit } from '../worker/protocol';
 import { packOutputs } from './artifact-archive';
 import { createArtifactStore } from './create-artifact-store';
 import { DistributedPool, type DistributedPoolOptions } from './distributed-pool';
+import type { OutputChunk } from './job-output';
 import type { JobData, JobResult } from './job-protocol';
 import { connectRedis } from './redis-connection';
 import { listRuns, reportPresence } from './run-registry';
@@ -92,7 +93,7 @@ describe('DistributedPool', () => {
   });
 
   /** Plays a worker of concurrency 1 on the run's queue. */
-  async function serve(process: (job: Job<JobData, JobResult>) => Promise<JobResult>): Promise<void> {
+  async function serve(process: (job: Job<JobData, JobResult>, token?: string) => Promise<JobResult>): Promise<void> {
     const [run] = await listRuns(client);
     assert.ok(run, 'the run is announced');
     worker = new Worker<JobData, JobResult>(run.queue, process, { connection: workerConnection, concurrency: 1 });
@@ -134,6 +135,26 @@ describe('DistributedPool', () => {
       ['succeeded', 'succeeded', 'succeeded'],
     );
     assert.equal(outputs.get('c:build'), 'ran c:build');
+  });
+
+  it('shows output sent live while the task runs, and the rest from the result, once', async () => {
+    const printed: string[] = [];
+    let seenLive!: () => void;
+    const live = new Promise<void>((resolve) => (seenLive = resolve));
+    await serve(async (job, token) => {
+      const chunk: OutputChunk = { attempt: token ?? '', from: 0, text: 'compiling\n' };
+      await job.updateProgress(chunk);
+      await live; // the coordinator printed it before the task ended
+      return { ...succeeded('compiling\ndone\n'), attempt: token };
+    });
+
+    const result = await pool.run({ seq: 0, taskId: 'a:build' }, (text) => {
+      printed.push(text);
+      if (text === 'compiling\n') seenLive();
+    });
+
+    assert.equal(result.outcome.status, 'succeeded');
+    assert.deepEqual(printed, ['compiling\n', 'done\n']);
   });
 
   it("restores the outputs a worker stored into the coordinator's workspace", async () => {

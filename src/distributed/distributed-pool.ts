@@ -15,6 +15,7 @@ import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../poo
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
 import { readFingerprint, type WorkspaceFingerprint } from './fingerprint';
+import { ShownOutput, type OutputChunk } from './job-output';
 import type { JobData, JobResult, RunSelection } from './job-protocol';
 import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
@@ -59,6 +60,7 @@ const LOWEST_PRIORITY = 2_097_151;
 interface Pending {
   request: TaskRequest;
   onOutput: (text: string) => void;
+  shown: ShownOutput;
   resolve: (result: PoolRunResult) => void;
 }
 
@@ -71,6 +73,11 @@ interface Connected {
   watch: WorkerWatch;
   runId: string;
   fingerprint: WorkspaceFingerprint;
+}
+
+function isOutputChunk(data: unknown): data is OutputChunk {
+  const chunk = data as Partial<OutputChunk> | null;
+  return typeof chunk?.attempt === 'string' && typeof chunk.from === 'number' && typeof chunk.text === 'string';
 }
 
 const lostTask = (message: string): TaskOutcome => ({ status: 'failed', reason: 'worker-crashed', message });
@@ -115,6 +122,9 @@ export class DistributedPool implements WorkerPool {
     events.on('error', () => undefined);
     events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue as unknown as JobResult));
     events.on('failed', ({ jobId, failedReason }) => this.settleFailed(jobId, failedReason));
+    events.on('progress', ({ jobId, data }) => {
+      if (isOutputChunk(data)) this.pending.get(jobId)?.shown.chunk(data);
+    });
     events.on('stalled', ({ jobId }) =>
       this.pending
         .get(jobId)
@@ -167,7 +177,7 @@ export class DistributedPool implements WorkerPool {
       const jobId = `task-${request.seq}`;
       if (this.closing) return resolve({ outcome: interrupted(), workerId: 'distributed' });
       if (this.lost) return resolve({ outcome: lostTask(this.lost), workerId: 'distributed' });
-      this.pending.set(jobId, { request, onOutput, resolve });
+      this.pending.set(jobId, { request, onOutput, shown: new ShownOutput(onOutput), resolve });
       this.enqueue(jobId, request).catch((error: unknown) =>
         this.settleFailed(jobId, `the job could not be queued: ${String(error)}`),
       );
@@ -203,7 +213,7 @@ export class DistributedPool implements WorkerPool {
     const pending = this.pending.get(jobId);
     if (!pending || !this.connected) return;
     this.pending.delete(jobId);
-    const { outcome, artifact, output, workerId } = result;
+    const { outcome, artifact, output, attempt, workerId } = result;
     const restored =
       outcome.status === 'succeeded' && artifact
         ? this.connected.artifacts.restore(pending.request.taskId, artifact).then(
@@ -216,7 +226,7 @@ export class DistributedPool implements WorkerPool {
           )
         : Promise.resolve(outcome);
     void restored.then((accepted) => {
-      if (output) pending.onOutput(output);
+      pending.shown.finish(attempt, output);
       pending.resolve({ outcome: accepted, workerId });
     });
   }
@@ -347,6 +357,9 @@ export class DistributedPool implements WorkerPool {
       new Promise((resolve) => (timer = setTimeout(resolve, this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS))),
     ]);
     clearTimeout(timer);
+    // Past the deadline (Redis gone or frozen), BullMQ's queue and event loop are told to close
+    // before their connections go, or the event loop would reconnect and keep the process alive.
+    void Promise.allSettled([connected.events.close(), connected.queue.close()]);
     connected.eventsConnection.disconnect();
     connected.redis.disconnect();
   }

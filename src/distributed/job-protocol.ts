@@ -53,7 +53,10 @@ export interface JobData {
 
 export interface JobResult {
   outcome: TaskOutcome;
+  /** The whole output (up to a cap); the part sent live before is not shown again. */
   output: string;
+  /** The attempt's BullMQ lock token: tells its live output from an earlier attempt's. */
+  attempt?: string;
   workerId: string;
   /** The task's outputs, stored after it succeeded. */
   artifact?: ArtifactRef;

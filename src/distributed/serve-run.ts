@@ -13,7 +13,7 @@ import type { TaskOutcome } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
 import { fingerprintDifferences } from './fingerprint';
 import type { JobData, JobResult, RunAnnouncement } from './job-protocol';
-import { JobOutput } from './job-output';
+import { JobOutput, type OutputChunk } from './job-output';
 import { artifactKey } from './run-artifacts';
 import { graphHash } from './run-names';
 import { isRunOpen, leaveRun, reportPresence } from './run-registry';
@@ -120,15 +120,31 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   );
   let seq = 0;
   const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
-    const { taskId, runId, dependencies } = job.data;
     const refused = refuseJob(job.data, run, inner);
-    if (refused) throw new Error(`${workerId} refuses the job of ${taskId}: ${refused}`);
-    const output = new JobOutput();
+    if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
+    const attempt = token ?? `attempt-${job.attemptsStarted}`;
+    const output = new JobOutput((from, text) => {
+      const chunk: OutputChunk = { attempt, from, text };
+      job.updateProgress(chunk).catch(() => undefined); // live output is a courtesy: the result has it all
+    });
+    try {
+      return await runJob(job, token, attempt, output);
+    } finally {
+      output.close();
+    }
+  };
+  const runJob = async (
+    job: Job<JobData, JobResult>,
+    token: string | undefined,
+    attempt: string,
+    output: JobOutput,
+  ): Promise<JobResult> => {
+    const { taskId, runId, dependencies } = job.data;
     try {
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
       const outcome = failed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
-      return { outcome, output: output.text(), workerId };
+      return { outcome, output: output.text(), attempt, workerId };
     }
     const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
     if (signal.aborted) {
@@ -136,7 +152,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    const result: JobResult = { outcome, output: output.text(), workerId: `${workerId}/${localId}` };
+    output.close();
+    const result: JobResult = { outcome, output: output.text(), attempt, workerId: `${workerId}/${localId}` };
     if (outcome.status !== 'succeeded') return result;
     // Taken for dead (paused, cut off) while the task ran, this worker lost the job to another one:
     // BullMQ will refuse this result, so its outputs are not stored, where nothing would delete them.
@@ -147,8 +164,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       return result;
     }
     try {
-      const attempt = `${workerId}-${job.attemptsStarted}-${seq}`;
-      result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, attempt));
+      const key = `${workerId}-${job.attemptsStarted}-${seq}`;
+      result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
     } catch (error) {
       result.outcome = failed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
     }

@@ -31,6 +31,7 @@ export interface ServeRunsOptions {
 }
 
 const POLL_MS = 500;
+const QUIT_DEADLINE_MS = 2000;
 /** How often a waiting worker looks for runs whose coordinator died. */
 const SWEEP_INTERVAL_MS = 30_000;
 
@@ -102,7 +103,14 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
       if (options.runs !== undefined && ++served >= options.runs) break;
     }
   } finally {
-    await redis.quit().catch(() => redis.disconnect());
+    // Without Redis, a polite QUIT would wait for it forever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      redis.quit().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, QUIT_DEADLINE_MS))),
+    ]);
+    clearTimeout(timer);
+    redis.disconnect();
   }
 }
 
