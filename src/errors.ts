@@ -84,7 +84,7 @@ export class RedisUnreachableError extends NxParallelError {
   ) {
     super(
       `Cannot use Redis at ${url} (${reason}). Check that Redis runs there and that the URL's ` +
-        `password is right, or point redisUrl (or the env variable NX_PARALLEL_REDIS_URL) at a running one.`,
+        `password is right, or point redisUrl (a worker's --redis, or the env variable NX_PARALLEL_REDIS_URL) at a running one.`,
     );
   }
 }
