@@ -6,23 +6,15 @@
  * first that arrives; BullMQ's job locks keep a worker that was taken for dead from completing a job
  * that another worker took over.
  */
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
-import { relative, resolve } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
-import type Redis from 'ioredis';
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../pool/worker-pool';
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
-import { createArtifactStore } from './create-artifact-store';
-import { readFingerprint, type WorkspaceFingerprint } from './fingerprint';
-import { ShownOutput, type OutputChunk } from './job-output';
+import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
+import { ShownOutput } from './job-output';
 import type { JobData, JobResult, RunSelection } from './job-protocol';
 import { redactUrl } from './redact-url';
-import { connectRedis, type RedisTarget } from './redis-connection';
-import { RunArtifacts } from './run-artifacts';
-import { announceRun, endRun, refreshRun, RUN_TTL_MS } from './run-registry';
-import { graphHash, queueName } from './run-names';
-import { describeRefusal, WorkerWatch } from './worker-watch';
+import type { RedisTarget } from './redis-connection';
+import { refreshRun, RUN_TTL_MS } from './run-registry';
+import { describeRefusal } from './worker-watch';
 
 export interface DistributedPoolOptions {
   redis: RedisTarget;
@@ -64,28 +56,12 @@ interface Pending {
   resolve: (result: PoolRunResult) => void;
 }
 
-interface Connected {
-  redis: Redis;
-  queue: Queue<JobData, JobResult>;
-  events: QueueEvents;
-  eventsConnection: Redis;
-  artifacts: RunArtifacts;
-  watch: WorkerWatch;
-  runId: string;
-  fingerprint: WorkspaceFingerprint;
-}
-
-function isOutputChunk(data: unknown): data is OutputChunk {
-  const chunk = data as Partial<OutputChunk> | null;
-  return typeof chunk?.attempt === 'string' && typeof chunk.from === 'number' && typeof chunk.text === 'string';
-}
-
 const lostTask = (message: string): TaskOutcome => ({ status: 'failed', reason: 'worker-crashed', message });
 
 export class DistributedPool implements WorkerPool {
   /** Every ready task becomes a job at once; how many run together is up to the workers. */
   readonly size = Number.MAX_SAFE_INTEGER;
-  private connected: Connected | undefined;
+  private connected: CoordinatorRun | undefined;
   private readonly pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   /** When the check now waiting on Redis started. */
@@ -102,71 +78,18 @@ export class DistributedPool implements WorkerPool {
   constructor(private readonly options: DistributedPoolOptions) {}
 
   async initialize(init: WorkerInit): Promise<void> {
-    const { redis: target } = this.options;
-    const redis = await connectRedis(
-      { ...target, caFile: target.caFile && resolve(init.root, target.caFile) },
-      `nx-parallel coordinator ${hostname()}:${process.pid}`,
-    );
-    redis.on('close', () => (this.disconnectedAt ??= Date.now()));
-    redis.on('ready', () => (this.disconnectedAt = undefined));
-    const runId = randomUUID();
-    const queue = new Queue<JobData, JobResult>(queueName(runId), { connection: redis });
-    // QueueEvents blocks on its connection, so it gets one of its own (BullMQ leaves it open: it is
-    // closed in shutdown()).
-    const eventsConnection = redis.duplicate();
-    eventsConnection.on('error', () => undefined);
-    const events = new QueueEvents(queueName(runId), { connection: eventsConnection });
-    // A lost connection is noticed by the periodic check. Without a listener, BullMQ prints every
-    // failed reconnection of the queue's connection with its stack.
-    queue.on('error', () => undefined);
-    events.on('error', () => undefined);
-    events.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue as unknown as JobResult));
-    events.on('failed', ({ jobId, failedReason }) => this.settleFailed(jobId, failedReason));
-    events.on('progress', ({ jobId, data }) => {
-      if (isOutputChunk(data)) this.pending.get(jobId)?.shown.chunk(data);
+    this.connected = await openCoordinatorRun(this.options, init, {
+      completed: (jobId, result) => this.settle(jobId, result),
+      failed: (jobId, reason) => this.settleFailed(jobId, reason),
+      progress: (jobId, chunk) => this.pending.get(jobId)?.shown.chunk(chunk),
+      stalled: (jobId) =>
+        this.pending
+          .get(jobId)
+          ?.onOutput(
+            '\n[nx-parallel] The worker running this task stopped answering; the task goes to another worker.\n',
+          ),
+      disconnected: (down) => (this.disconnectedAt = down ? (this.disconnectedAt ?? Date.now()) : undefined),
     });
-    events.on('stalled', ({ jobId }) =>
-      this.pending
-        .get(jobId)
-        ?.onOutput(
-          '\n[nx-parallel] The worker running this task stopped answering; the task goes to another worker.\n',
-        ),
-    );
-    const store = createArtifactStore(this.options.artifactStore, { redis });
-    const own = (this.options.ownFiles ?? []).map((file) => relative(init.root, resolve(init.root, file)));
-    const fingerprint = readFingerprint(
-      init.root,
-      own.filter((file) => !file.startsWith('..')),
-    );
-    this.connected = {
-      redis,
-      queue,
-      events,
-      eventsConnection,
-      artifacts: new RunArtifacts(store, init.root, init.taskGraph, runId),
-      watch: new WorkerWatch(redis, runId),
-      runId,
-      fingerprint,
-    };
-    // From here on close() cleans up, whatever fails. Events are listened to before the first job.
-    await events.waitUntilReady();
-    await announceRun(
-      redis,
-      {
-        runId,
-        queue: queueName(runId),
-        coordinator: `${hostname()}:${process.pid}`,
-        fingerprint,
-        selection: this.options.selection,
-        graphHash: graphHash(Object.keys(init.taskGraph.tasks)),
-        artifactStore: this.options.artifactStore,
-        lockMs: this.options.lockMs,
-        taskTimeoutMs: this.options.taskTimeoutMs,
-        maxTasksPerWorker: this.options.maxTasksPerWorker,
-        createdAt: Date.now(),
-      },
-      RUN_TTL_MS,
-    );
     this.lastRefresh = Date.now();
     this.noWorkerSince = Date.now();
     this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
@@ -290,7 +213,7 @@ export class DistributedPool implements WorkerPool {
     }
   }
 
-  private async checkWorkers(connected: Connected, now: number): Promise<void> {
+  private async checkWorkers(connected: CoordinatorRun, now: number): Promise<void> {
     const changes = await connected.watch.look(now);
     for (const { workerId, concurrency } of changes.joined) {
       this.options.log(`Worker ${workerId} joined the run (${concurrency} at a time).`);
@@ -323,7 +246,7 @@ export class DistributedPool implements WorkerPool {
   }
 
   /** Settles jobs that finished while their event was lost; looks every few seconds, not every second. */
-  private async checkJobs(connected: Connected, now: number): Promise<void> {
+  private async checkJobs(connected: CoordinatorRun, now: number): Promise<void> {
     if (now - this.lastJobCheck < JOB_CHECK_INTERVAL_MS) return;
     this.lastJobCheck = now;
     for (const jobId of [...this.pending.keys()]) {
@@ -341,27 +264,7 @@ export class DistributedPool implements WorkerPool {
       this.pending.delete(jobId);
       pending.resolve({ outcome: interrupted(), workerId: 'distributed' });
     }
-    const connected = this.connected;
-    if (!connected) return;
-    const cleanUp = async (): Promise<void> => {
-      // Workers leave the run when it ends, and stop what they still run of it.
-      await endRun(connected.redis, connected.runId);
-      await connected.queue.obliterate({ force: true });
-      await connected.artifacts.deleteAll();
-      await Promise.all([connected.events.close(), connected.queue.close()]);
-      await connected.redis.quit();
-    };
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      cleanUp().catch(() => undefined),
-      new Promise((resolve) => (timer = setTimeout(resolve, this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS))),
-    ]);
-    clearTimeout(timer);
-    // Past the deadline (Redis gone or frozen), BullMQ's queue and event loop are told to close
-    // before their connections go, or the event loop would reconnect and keep the process alive.
-    void Promise.allSettled([connected.events.close(), connected.queue.close()]);
-    connected.eventsConnection.disconnect();
-    connected.redis.disconnect();
+    await this.connected?.close(this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS);
   }
 }
 

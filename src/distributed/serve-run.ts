@@ -17,7 +17,7 @@ import { JobOutput, type OutputChunk } from './job-output';
 import { artifactKey } from './run-artifacts';
 import { graphHash } from './run-names';
 import { isRunOpen, leaveRun, reportPresence } from './run-registry';
-import { sleep } from './sleep';
+import { sleep, unless, within } from './wait';
 import { WorkerArtifacts } from './worker-artifacts';
 
 export interface WorkerWorkspace {
@@ -79,19 +79,6 @@ function failed(message: string): TaskOutcome {
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** What the promise gives, or undefined as soon as `givenUp()` holds (looked at every 250 ms). */
-async function unless<T>(promise: Promise<T>, givenUp: () => boolean): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const check = new Promise<undefined>((resolve) => {
-    timer = setInterval(() => givenUp() && resolve(undefined), 250);
-  });
-  try {
-    return await Promise.race([promise, check]);
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
   const { redis, run, workspace, workerId, concurrency, signal, log } = options;
@@ -216,10 +203,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     // Tasks still running belong to a run that ended or was cancelled, or this worker stops: they
     // are killed, and a stopping worker hands their jobs back before it closes.
     await pool.close();
-    let timer: NodeJS.Timeout | undefined;
     // Without Redis the hand-back cannot finish; a stopping worker does not wait for it forever.
-    await Promise.race([worker.close(), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_DEADLINE_MS)))]);
-    clearTimeout(timer);
+    await within(worker.close(), CLOSE_DEADLINE_MS);
     connection.disconnect();
     // Without Redis, saying so waits for it to come back; the coordinator sees this worker go silent.
     await unless(

@@ -14,7 +14,7 @@ import { connectRedis, type RedisTarget } from './redis-connection';
 import { listRuns, refuseRun, sweepExpiredRuns } from './run-registry';
 import { queueName } from './run-names';
 import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
-import { sleep } from './sleep';
+import { sleep, within } from './wait';
 
 export interface ServeRunsOptions {
   redis: RedisTarget;
@@ -104,12 +104,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
     }
   } finally {
     // Without Redis, a polite QUIT would wait for it forever.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      redis.quit().catch(() => undefined),
-      new Promise((resolve) => (timer = setTimeout(resolve, QUIT_DEADLINE_MS))),
-    ]);
-    clearTimeout(timer);
+    await within(redis.quit(), QUIT_DEADLINE_MS);
     redis.disconnect();
   }
 }
