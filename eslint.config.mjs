@@ -22,6 +22,22 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-explicit-any': 'error',
+      // Nx's internals are reached through src/nx/ only, which hides the differences between majors.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['nx/src/*'], message: "Nx's internals are used through src/nx/ only." }] },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='require'][arguments.0.value=/^nx\\/src\\//]",
+          message: "Nx's internals are used through src/nx/ only.",
+        },
+      ],
     },
+  },
+  {
+    files: ['src/nx/**'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
 );

@@ -59,7 +59,10 @@ async function timeBackend(backend: Backend, init: WorkerInit, ids: readonly str
 
 function timeDirect(init: WorkerInit, ids: readonly string[]): Promise<[number, number]> {
   const runTask = loadRunTask();
-  return timeRuns(ids, async (taskId, seq) => (await runTask({ seq, taskId }, init)).status === 'succeeded');
+  return timeRuns(
+    ids,
+    async (taskId, seq) => (await runTask({ seq, taskId }, init, { listeners: true })).outcome.status === 'succeeded',
+  );
 }
 
 export async function measureOverhead(): Promise<OverheadMeasurement[]> {

@@ -46,6 +46,19 @@ export class UnknownTargetError extends NxParallelError {
   }
 }
 
+export class UnsupportedNxError extends NxParallelError {
+  override name = 'UnsupportedNxError';
+  constructor(
+    readonly version: string,
+    readonly supported: string,
+  ) {
+    super(
+      `nx-parallel supports nx ${supported}; this workspace has nx ${version}. ` +
+        `Move the workspace to a supported nx (nx migrate), or use an nx-parallel release made for nx ${version}.`,
+    );
+  }
+}
+
 export class SelfSelectionError extends NxParallelError {
   override name = 'SelfSelectionError';
   constructor(readonly taskIds: readonly string[]) {

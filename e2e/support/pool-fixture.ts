@@ -39,6 +39,14 @@ export interface FakeOptions {
   setEnv?: Record<string, string>;
   chdir?: string;
   /**
+   * Leaves process state behind: an exit code of 1, an extra argv entry, a umask of 077 (not in a
+   * thread, where it cannot be set) and, with `listeners`, listeners on process and a replaced
+   * console.log.
+   */
+  leave?: { listeners: boolean };
+  /** Runs as an async generator that yields nothing and returns its result, as @nx/rollup:rollup does. */
+  returnOnly?: boolean;
+  /**
    * `hang`: never settles. `throw-outside`: throws from a timer, outside the executor's promise,
    * then hangs. `reject-outside`: leaves a rejected promise nobody awaits, then hangs.
    * `out-of-memory`: keeps allocating until the heap is full.
@@ -67,6 +75,14 @@ export interface TaskRecording {
   target: string | null;
   probe: string | null;
   cwd: string;
+  /** Process state as the task found it. */
+  state: {
+    exitCode: number | null;
+    argv: number;
+    umask: number | null;
+    listeners: Record<string, number>;
+    consoleReplaced: boolean;
+  };
 }
 
 export interface TaskSpec {
@@ -78,7 +94,18 @@ export interface TaskSpec {
 const FAKE_EXECUTOR = String.raw`
 const fs = require('fs');
 const cp = require('child_process');
-const { threadId } = require('worker_threads');
+const { threadId, isMainThread } = require('worker_threads');
+const LEFT_EVENTS = ['uncaughtException', 'unhandledRejection', 'exit', 'SIGTERM'];
+
+function leaveState({ listeners }) {
+  process.exitCode = 1;
+  process.argv.push('--left-behind');
+  if (isMainThread) process.umask(0o077);
+  if (!listeners) return;
+  for (const name of LEFT_EVENTS) process.on(name, () => {});
+  const log = console.log;
+  console.log = Object.assign((...args) => log(...args), { leftBehind: true });
+}
 
 async function waitForFile(file, ms) {
   const deadline = Date.now() + ms;
@@ -104,7 +131,7 @@ function print(tag, stream, from, count) {
   for (let i = from; i < from + count; i++) stream.write(tag + ' ' + (stream === process.stderr ? 'err' : 'out') + ' ' + i + '\n');
 }
 
-module.exports = async function run(options, context) {
+async function run(options, context) {
   const tag = options.tag || context.projectName + ':' + context.targetName;
   if (options.record) {
     const env = process.env;
@@ -115,8 +142,16 @@ module.exports = async function run(options, context) {
       target: env.NX_TASK_TARGET_TARGET ?? null,
       probe: options.probeEnv ? env[options.probeEnv] ?? null : null,
       cwd: process.cwd(),
+      state: {
+        exitCode: process.exitCode ?? null,
+        argv: process.argv.length,
+        umask: isMainThread ? process.umask() : null,
+        listeners: Object.fromEntries(LEFT_EVENTS.map((name) => [name, process.listenerCount(name)])),
+        consoleReplaced: console.log.leftBehind === true,
+      },
     }));
   }
+  if (options.leave) leaveState(options.leave);
   print(tag, process.stdout, 0, options.lines || 0);
   print(tag, process.stderr, 0, options.stderrLines || 0);
   if (options.rendezvous) {
@@ -154,6 +189,13 @@ module.exports = async function run(options, context) {
     }
     default: return { success: true };
   }
+}
+
+module.exports = function (options, context) {
+  if (!options.returnOnly) return run(options, context);
+  return (async function* () {
+    return await run(options, context);
+  })();
 };
 `;
 
@@ -245,7 +287,7 @@ export function buildWorkerInit(workspace: FakeWorkspace, tasks: Record<string, 
 }
 
 /** The pool options a test may set; by default no timeout and no recycling. */
-export type PoolLimits = Partial<Pick<PoolOptions, 'taskTimeoutMs' | 'maxTasksPerWorker'>> & {
+export type PoolLimits = Partial<Pick<PoolOptions, 'taskTimeoutMs' | 'maxTasksPerWorker' | 'memoryLimitBytes'>> & {
   /** Variables added to the environment the workers start with. */
   env?: Record<string, string>;
 };
@@ -276,6 +318,7 @@ export class PoolHarness {
       onStrayOutput: (text) => (this.stray += text),
       taskTimeoutMs: limits.taskTimeoutMs ?? 0,
       maxTasksPerWorker: limits.maxTasksPerWorker,
+      memoryLimitBytes: limits.memoryLimitBytes,
     });
     void pool.initialize(init);
     this.pools.add(pool);

@@ -3,10 +3,12 @@
  * jobs from BullMQ and runs them on a local `processes` pool, until the coordinator ends the run
  * (then whatever still runs of it is killed) or the worker is told to stop.
  */
+import { totalmem } from 'node:os';
 import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
 import { WaitingError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { createInnerTaskGraph, transitiveDependencies, type InnerTaskGraph } from '../graph/task-graph';
+import { resolveMemoryLimit } from '../pool/memory-limit';
 import { ProcessPool } from '../pool/process-pool';
 import { createBaseEnv } from '../worker/task-env';
 import type { TaskOutcome } from '../worker/protocol';
@@ -89,6 +91,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     onStrayOutput: (text) => process.stderr.write(text),
     taskTimeoutMs: run.taskTimeoutMs,
     maxTasksPerWorker: run.maxTasksPerWorker,
+    // The agent's machine, not the coordinator's, decides how much memory its workers may take.
+    memoryLimitBytes: resolveMemoryLimit('auto', totalmem(), concurrency),
   });
   pool.initialize({
     root: workspace.root,

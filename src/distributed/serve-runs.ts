@@ -6,7 +6,7 @@
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
-import { readNxJson } from 'nx/src/config/nx-json';
+import { readWorkspaceNxJson } from '../nx/nx-json';
 import { fingerprintDifferences, readFingerprint } from './fingerprint';
 import type { RunAnnouncement } from './job-protocol';
 import { redactUrl } from './redact-url';
@@ -50,7 +50,7 @@ async function loadWorkspace(root: string): Promise<WorkerWorkspace> {
   return {
     root,
     projectGraph,
-    nxJson: readNxJson(root),
+    nxJson: readWorkspaceNxJson(root),
     projectsConfigurations: readProjectsConfigurationFromProjectGraph(projectGraph),
   };
 }

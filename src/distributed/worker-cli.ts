@@ -5,6 +5,7 @@
  */
 import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
+import { checkNxVersion } from '../nx/version';
 
 const USAGE = `Usage: nx-parallel worker [options]
 
@@ -53,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
   // Nx finds the workspace from the current directory when its modules load.
   process.chdir(root);
   process.env.NX_DAEMON ??= 'false';
+  checkNxVersion();
   const { serveRuns } = await import('./serve-runs');
   const controller = new AbortController();
   const stop = (): void => controller.abort();

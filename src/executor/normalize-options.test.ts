@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { InvalidOptionError } from '../errors';
 import { normalizeOptions, resolveWorkerCount, type OptionDefaults } from './normalize-options';
 
-const defaults: OptionDefaults = { project: 'app', configuration: undefined, cpus: 8 };
+const defaults: OptionDefaults = { project: 'app', configuration: undefined, cpus: 8, totalMemory: 14 * 2 ** 30 };
 
 /** Options as a user or Nx may pass them, including values the type does not allow. */
 function normalize(raw: Record<string, unknown>, overrides: Partial<OptionDefaults> = {}) {
@@ -65,6 +65,7 @@ describe('normalizeOptions defaults', () => {
       taskTimeoutMs: 0,
       retries: 0,
       maxTasksPerWorker: undefined,
+      workerMemoryLimitBytes: 1 << 30,
       schedule: 'critical-path',
       dryRun: false,
       summaryFile: undefined,

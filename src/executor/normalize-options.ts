@@ -3,8 +3,9 @@
  * accepted values for anything invalid, before anything runs. Nx validates against schema.json
  * first; this also covers programmatic calls and what a JSON schema cannot say.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import { InvalidOptionError } from '../errors';
+import { resolveMemoryLimit } from '../pool/memory-limit';
 import type { TaskOutputStyle } from '../report/create-reporters';
 import type { Schedule } from '../scheduler/rank-tasks';
 import { normalizeDistributed, type DistributedSettings } from './normalize-distributed';
@@ -27,6 +28,8 @@ export interface NormalizedOptions {
   taskTimeoutMs: number;
   retries: number;
   maxTasksPerWorker: number | undefined;
+  /** Bytes of memory past which a worker is replaced between tasks. */
+  workerMemoryLimitBytes: number;
   schedule: Schedule;
   dryRun: boolean;
   summaryFile: string | undefined;
@@ -42,6 +45,8 @@ export interface OptionDefaults {
   /** The `parallel` target's own configuration. */
   configuration: string | undefined;
   cpus?: number;
+  /** This machine's memory in bytes; default os.totalmem(). */
+  totalMemory?: number;
   /** Where `NX_PARALLEL_REDIS_URL` and `NX_PARALLEL_REDIS_CA_FILE` are read; default process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -133,6 +138,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     taskTimeoutMs,
     retries: integer('retries', options.retries, 0) ?? 0,
     maxTasksPerWorker: integer('maxTasksPerWorker', options.maxTasksPerWorker, 1),
+    workerMemoryLimitBytes: resolveMemoryLimit(options.workerMemoryLimit, defaults.totalMemory ?? totalmem(), nWorkers),
     schedule: oneOf('schedule', options.schedule, SCHEDULES, 'critical-path'),
     dryRun: options.dryRun ?? false,
     summaryFile: path('summaryFile', options.summaryFile),

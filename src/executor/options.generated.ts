@@ -81,6 +81,10 @@ export interface ParallelExecutorOptions {
    */
   maxTasksPerWorker?: number;
   /**
+   * Replace a worker between tasks once its memory passes this, as jest's `workerIdleMemoryLimit`: megabytes (`1536`), `"2GB"`, `"512MB"`, or `"N%"` of this machine's memory. For a process its resident memory counts, for a thread its heap. Default `auto`: the machine's memory divided by twice the number of workers, at least 512 MB.
+   */
+  workerMemoryLimit?: number | string;
+  /**
    * How ready tasks are ranked: `critical-path` (the longest remaining path to the end of the graph, weighted by the durations recorded in earlier runs) or `fifo` (graph order).
    */
   schedule?: 'critical-path' | 'fifo';

@@ -5,6 +5,7 @@
 import { output, type ExecutorContext, type Task } from '@nx/devkit';
 import type { DistributedPoolOptions } from '../distributed/distributed-pool';
 import { NxParallelError } from '../errors';
+import { checkNxVersion } from '../nx/version';
 import { formatPlan } from '../report/dry-run';
 import { removeSpilledOutput } from '../report/task-output';
 import { flushOut, writeOut } from '../report/terminal';
@@ -77,6 +78,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
       onStrayOutput: (text) => process.stderr.write(text),
       taskTimeoutMs: options.taskTimeoutMs,
       maxTasksPerWorker: options.maxTasksPerWorker,
+      memoryLimitBytes: options.workerMemoryLimitBytes,
     },
     options.distributed && distributedPoolOptions(options, options.distributed),
   );
@@ -94,6 +96,7 @@ export default async function parallelExecutor(
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
   try {
+    checkNxVersion();
     const normalized = normalizeOptions(options, {
       project: context.projectName,
       configuration: context.configurationName,

@@ -3,8 +3,8 @@
  * difference: a pattern that matches no project is an error that names it, to catch typos.
  */
 import type { ProjectGraphProjectNode } from '@nx/devkit';
-import { findMatchingProjects } from 'nx/src/utils/find-matching-projects';
 import { UnknownProjectError, UnknownTargetError } from '../errors';
+import { findMatchingProjects } from '../nx/project-matching';
 import { findNearestNames } from './nearest-names';
 
 type Nodes = Record<string, ProjectGraphProjectNode>;

@@ -4,8 +4,8 @@
  * for the scheduler, and refuses what cannot run.
  */
 import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
-import { createTaskGraph } from 'nx/src/tasks-runner/create-task-graph';
 import { ContinuousTaskError, CycleError, SelfSelectionError } from '../errors';
+import { createNxTaskGraph } from '../nx/task-graph';
 import { findCycle } from './find-cycle';
 import { selectProjects, type ProjectSelection } from './select-projects';
 
@@ -80,15 +80,13 @@ function refuseUnrunnable(
 /** Builds the graph of the tasks `nx run-many` would run for the same selection. */
 export function createInnerTaskGraph(request: TaskGraphRequest): InnerTaskGraph {
   const projectNames = selectProjects(request.projectGraph.nodes, request);
-  const raw = createTaskGraph(
-    request.projectGraph,
-    {},
+  const raw = createNxTaskGraph({
+    projectGraph: request.projectGraph,
     projectNames,
-    [...request.targets],
-    request.configuration,
-    {},
-    request.onlySelected,
-  ) as TaskGraph & { continuousDependencies?: Record<string, Edge[]> };
+    targets: [...request.targets],
+    configuration: request.configuration,
+    excludeTaskDependencies: request.onlySelected,
+  }) as TaskGraph & { continuousDependencies?: Record<string, Edge[]> };
   const dependencies = normaliseEdges(raw.dependencies);
   const continuousDependencies = normaliseEdges(raw.continuousDependencies);
   refuseUnrunnable(raw, request.projectGraph, continuousDependencies);

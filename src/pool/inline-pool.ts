@@ -48,7 +48,8 @@ export class InlinePool implements WorkerPool {
       trackSpawnedProcesses((pid) => this.spawned.add(pid)),
     ];
     try {
-      return { outcome: await runTask(request, init), workerId: 'main' };
+      const { outcome } = await runTask(request, init, { listeners: false });
+      return { outcome, workerId: 'main' };
     } finally {
       for (const restore of restores) restore();
       this.busy = false;

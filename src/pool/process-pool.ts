@@ -14,7 +14,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import workerFarm from 'worker-farm';
-import type { TaskOutcome, TaskReply, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import type { RetiringMessage, TaskOutcome, TaskReply, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
 import { killTree } from './kill-tree';
 import { PendingRuns } from './pending-runs';
 import { demuxStream } from './stream-demuxer';
@@ -53,8 +53,10 @@ export class ProcessPool implements WorkerPool {
   private readonly pending: PendingRuns;
   private readonly farm: workerFarm.Farm;
   private readonly children = new Set<Child>();
-  /** The child running each task in flight, known from the task's start marker. */
+  /** The child running each task in flight, known from the task's start marker, until its call is answered. */
   private readonly running = new Map<number, Child>();
+  /** Replies of children that retired after their task (see RetiringMessage), by task. */
+  private readonly retired = new Map<number, TaskReply>();
   /**
    * Why each child died before it began a task, in the order they exited. worker-farm answers a call
    * such a child had taken with no way to tell which child it was; the exits come first.
@@ -83,7 +85,7 @@ export class ProcessPool implements WorkerPool {
   }
 
   initialize(init: WorkerInit): void {
-    this.init = init;
+    this.init = { ...init, memoryLimitBytes: this.options.memoryLimitBytes };
     for (const child of this.children) this.sendInit(child.process);
   }
 
@@ -115,12 +117,14 @@ export class ProcessPool implements WorkerPool {
       const message: Promise<string> = child
         ? child.closed.then(() => child.exit ?? 'The worker process died.')
         : (this.startFailures.shift() ?? Promise.resolve(`The worker process failed: ${error?.message}`));
-      void message.then((text) =>
-        this.pending.abandon(
-          seq,
-          this.forced.get(seq) ?? { status: 'failed', reason: 'worker-crashed', message: text },
-        ),
-      );
+      void message.then((text) => {
+        // Once the child closed, every message it sent has arrived: a retired child's reply is here.
+        const retired = this.retired.get(seq);
+        this.retired.delete(seq);
+        const forcedOutcome = this.forced.get(seq);
+        if (retired && !forcedOutcome) this.pending.replied(seq, retired.outcome);
+        else this.pending.abandon(seq, forcedOutcome ?? { status: 'failed', reason: 'worker-crashed', message: text });
+      });
     });
     return result;
   }
@@ -172,13 +176,15 @@ export class ProcessPool implements WorkerPool {
         this.running.set(seq, child);
         this.pending.started(seq, workerId);
       },
-      end: (seq: number) => {
-        this.running.delete(seq);
-        this.pending.ended(seq);
-      },
+      end: (seq: number) => this.pending.ended(seq),
     };
     if (process.stdout) demuxStream(process.stdout, handlers);
     if (process.stderr) demuxStream(process.stderr, handlers);
+    process.on('message', (message: Partial<RetiringMessage>) => {
+      if (message.owner === 'nx-parallel' && message.type === 'retiring' && message.reply) {
+        this.retired.set(message.reply.seq, message.reply);
+      }
+    });
     process.once('exit', (code, signal) => {
       child.exit = signal
         ? `The worker process was killed by ${signal}.`

@@ -53,8 +53,8 @@ export class ThreadPool implements WorkerPool {
   }
 
   initialize(init: WorkerInit): void {
-    this.init = init;
-    for (const slot of this.slots) slot.worker.postMessage({ type: 'init', init } satisfies ToWorker);
+    this.init = { ...init, memoryLimitBytes: this.options.memoryLimitBytes };
+    for (const slot of this.slots) slot.worker.postMessage({ type: 'init', init: this.init } satisfies ToWorker);
   }
 
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
@@ -152,7 +152,7 @@ export class ThreadPool implements WorkerPool {
         if (slot.forced) return;
         clearTimeout(slot.timer);
         slot.seq = undefined;
-        if (slot.tasksRun >= (this.options.maxTasksPerWorker ?? Infinity)) this.retire(slot);
+        if (message.reply.retire || slot.tasksRun >= (this.options.maxTasksPerWorker ?? Infinity)) this.retire(slot);
         this.pending.replied(message.reply.seq, message.reply.outcome);
         return;
       default: {

@@ -45,6 +45,8 @@ export interface PoolOptions {
   taskTimeoutMs: number;
   /** Replace a worker after it ran this many tasks; undefined: never. */
   maxTasksPerWorker: number | undefined;
+  /** Replace a worker whose memory passed this many bytes after a task; undefined: never. */
+  memoryLimitBytes?: number;
 }
 
 export function timeoutMessage(timeoutMs: number): string {

@@ -2,7 +2,7 @@
  * The module worker-farm loads in each child process. The run's `WorkerInit` arrives once, as an
  * IPC message of our own, before the first call; each call then runs one task.
  */
-import type { TaskReply, TaskRequest, ToWorker, WorkerInit } from './protocol';
+import type { RetiringMessage, TaskReply, TaskRequest, ToWorker, WorkerInit } from './protocol';
 import { runFramedTask } from './run-framed-task';
 
 type Callback = (error: null, reply: TaskReply) => void;
@@ -27,6 +27,16 @@ function fail(request: TaskRequest, message: string): TaskReply {
   return { seq: request.seq, outcome: { status: 'failed', reason: 'threw', message } };
 }
 
+/**
+ * Answers through our own message and exits, leaving worker-farm's call open: worker-farm sends a
+ * child nothing new while it has a call open, so no task can reach this child on its way out. The
+ * pool takes the reply from the message when worker-farm reports the call's child gone.
+ */
+function retire(reply: TaskReply): void {
+  const message: RetiringMessage = { owner: 'nx-parallel', type: 'retiring', reply };
+  process.send?.(message, () => process.exit(0));
+}
+
 /** worker-farm's call: `run(request, callback)`. It must never throw, or the child dies. */
 function run(request: TaskRequest, callback: Callback): void {
   try {
@@ -35,7 +45,7 @@ function run(request: TaskRequest, callback: Callback): void {
       return;
     }
     runFramedTask(request, init).then(
-      (reply) => callback(null, reply),
+      (reply) => (reply.retire ? retire(reply) : callback(null, reply)),
       (error: unknown) => callback(null, fail(request, String(error))),
     );
   } catch (error) {

@@ -18,6 +18,8 @@ export interface WorkerInit {
   taskGraph: TaskGraph;
   /** The environment a task starts from, before its own variables and `.env` files. */
   baseEnv: Record<string, string>;
+  /** A worker whose memory passes this after a task is replaced before the next; none: never. */
+  memoryLimitBytes?: number;
 }
 
 /** One task to run. `seq` is unique within a run and frames the task's output. */
@@ -35,10 +37,24 @@ export type TaskOutcome = { status: 'succeeded' } | { status: 'failed'; reason: 
 export interface TaskReply {
   seq: number;
   outcome: TaskOutcome;
+  /**
+   * Why the worker must not run another task (its memory passed the limit, or a task left state
+   * behind that could not be put back): the pool replaces it before the next task.
+   */
+  retire?: string;
 }
 
 /** Messages between the main process and a worker (thread or child process). */
 export type ToWorker = { type: 'init'; init: WorkerInit } | { type: 'run'; request: TaskRequest };
+/**
+ * A child process that retires replies with this message of its own instead of answering
+ * worker-farm's call, then exits: while the call is open, worker-farm sends that child nothing else.
+ */
+export interface RetiringMessage {
+  owner: 'nx-parallel';
+  type: 'retiring';
+  reply: TaskReply;
+}
 export type FromWorker =
   | { type: 'done'; reply: TaskReply }
   /** A thread started a process (threads share the main process's pid, so it reports them). */

@@ -1,11 +1,19 @@
 /**
- * Runs one task inside a worker: sets its environment, runs its executor with `runExecutor`, and
- * restores `process.env` and the working directory so nothing leaks into the next task. This is the
- * one place in a worker where exceptions become outcomes.
+ * Runs one task inside a worker: sets its environment, runs its executor with `runExecutor`, takes
+ * its result as Nx would, and puts back the process state the task changed, so nothing leaks into
+ * the next task. This is the one place in a worker where exceptions become outcomes.
  */
 import { runExecutor, type ExecutorContext } from '@nx/devkit';
+import { lastExecutorResult } from './executor-result';
+import { captureProcessState, type CaptureOptions } from './process-state';
 import type { TaskOutcome, TaskRequest, WorkerInit } from './protocol';
 import { createTaskEnv, replaceProcessEnv } from './task-env';
+
+export interface TaskRun {
+  outcome: TaskOutcome;
+  /** Why this worker must not run another task, if it must not. */
+  retire?: string;
+}
 
 function describe(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
@@ -14,9 +22,7 @@ function describe(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
-export async function runTask(request: TaskRequest, init: WorkerInit): Promise<TaskOutcome> {
-  const savedEnv = { ...process.env } as Record<string, string>;
-  const savedCwd = process.cwd();
+async function execute(request: TaskRequest, init: WorkerInit): Promise<TaskOutcome> {
   try {
     const task = init.taskGraph.tasks[request.taskId];
     if (!task) throw new Error(`Task ${request.taskId} is not in the task graph sent to this worker.`);
@@ -38,13 +44,16 @@ export async function runTask(request: TaskRequest, init: WorkerInit): Promise<T
       target: task.target.target,
       configuration: task.target.configuration,
     };
-    let success = false;
-    for await (const result of await runExecutor(target, task.overrides, context)) success = result.success;
-    return success ? { status: 'succeeded' } : { status: 'failed', reason: 'executor-failed' };
+    const result = await lastExecutorResult(await runExecutor<{ success: boolean }>(target, task.overrides, context));
+    return result?.success ? { status: 'succeeded' } : { status: 'failed', reason: 'executor-failed' };
   } catch (error) {
     return { status: 'failed', reason: 'threw', message: describe(error) };
-  } finally {
-    replaceProcessEnv(savedEnv);
-    if (process.cwd() !== savedCwd) process.chdir(savedCwd);
   }
+}
+
+export async function runTask(request: TaskRequest, init: WorkerInit, isolation: CaptureOptions): Promise<TaskRun> {
+  const state = captureProcessState(isolation);
+  const outcome = await execute(request, init);
+  const stuck = state.restore();
+  return stuck ? { outcome, retire: `The worker was replaced: ${stuck}.` } : { outcome };
 }

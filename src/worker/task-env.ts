@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { ProjectGraph, Task } from '@nx/devkit';
-import { getEnvFilesForTask, loadAndExpandDotEnvFile, unloadDotEnvFile } from 'nx/src/tasks-runner/task-env';
+import { envFilesForTask, loadEnvFiles, unloadEnvFile } from '../nx/env-files';
 
 export type Env = Record<string, string>;
 
@@ -30,7 +30,7 @@ function definedOnly(env: NodeJS.ProcessEnv): Env {
 }
 
 function unloadFiles(env: Env, root: string, files: readonly string[]): void {
-  for (const file of files) unloadDotEnvFile(join(root, file), env);
+  for (const file of files) unloadEnvFile(join(root, file), env);
 }
 
 /**
@@ -39,7 +39,7 @@ function unloadFiles(env: Env, root: string, files: readonly string[]): void {
  */
 export function createBaseEnv(outerTask: Task | undefined, projectGraph: ProjectGraph, root: string): Env {
   const env = definedOnly(process.env);
-  if (outerTask) unloadFiles(env, root, getEnvFilesForTask(outerTask, projectGraph));
+  if (outerTask) unloadFiles(env, root, envFilesForTask(outerTask, projectGraph));
   for (const key of OUTER_TASK_VARIABLES) delete env[key];
   return env;
 }
@@ -48,8 +48,8 @@ export function createTaskEnv(task: Task, baseEnv: Env, projectGraph: ProjectGra
   const env: Env = { ...baseEnv };
   unloadFiles(env, root, ROOT_ENV_FILES);
   if (env.NX_LOAD_DOT_ENV_FILES !== 'false') {
-    const files = getEnvFilesForTask(task, projectGraph).map((file) => join(root, file));
-    loadAndExpandDotEnvFile(files, env);
+    const files = envFilesForTask(task, projectGraph).map((file) => join(root, file));
+    loadEnvFiles(files, env);
   }
   env.NX_TASK_TARGET_PROJECT = task.target.project;
   env.NX_TASK_TARGET_TARGET = task.target.target;

@@ -1,4 +1,5 @@
 /** The entry of a worker thread: the run's `WorkerInit` arrives as the first message, then tasks. */
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
 import { runFramedTask } from './run-framed-task';
@@ -13,8 +14,10 @@ const send = (message: FromWorker): void => port.postMessage(message);
 // each one, so a timed-out or interrupted task's processes can be killed with it.
 trackSpawnedProcesses((pid) => send({ type: 'spawned', pid }));
 
-// Node's own error for process.chdir() in a thread does not say what to do about it.
-process.chdir = () => {
+// Node's own error for process.chdir() in a thread does not say what to do about it. A change to
+// the folder the thread is in already (as @nx/eslint:lint makes) changes nothing, so it is no error.
+process.chdir = (directory: string) => {
+  if (path.resolve(directory) === process.cwd()) return;
   throw new Error(
     'The threads backend cannot change the working directory: process.chdir() is not allowed in a ' +
       'worker thread. Run this task with parallelBackend "processes".',
