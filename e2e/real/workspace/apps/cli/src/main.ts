@@ -1,0 +1,3 @@
+import { util } from '@real/util';
+
+console.log(`cli: ${util()}`);

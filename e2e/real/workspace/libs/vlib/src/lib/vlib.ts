@@ -1,0 +1,5 @@
+import { util } from '@real/util';
+
+export function vlib(): string {
+  return `vlib(${util()})`;
+}
