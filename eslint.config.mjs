@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'examples/**', 'src/executor/options.generated.ts', '**/*.mjs', '**/*.js'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'examples/**',
+      'e2e/real/workspace/**',
+      'e2e/real/overlays/**',
+      'src/executor/options.generated.ts',
+      '**/*.mjs',
+      '**/*.js',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
