@@ -49,7 +49,9 @@ export interface RealWorkspace {
 export function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} failed (${result.status}) in ${cwd}:\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${result.status}) in ${cwd}:\n${result.stdout}\n${result.stderr}`,
+    );
   }
   return result.stdout;
 }
@@ -169,7 +171,10 @@ function installPlugin(root: string, tarball: string): void {
   // Installed into a side folder, then merged into node_modules: an `npm install` in the workspace
   // itself would rewrite its hardlinked node_modules (and with them the shared install).
   const side = path.join(path.dirname(target), '.nx-parallel-deps');
-  const cache = path.join(INSTALLS, `plugin-deps-${createHash('sha256').update(JSON.stringify(missing)).digest('hex').slice(0, 16)}`);
+  const cache = path.join(
+    INSTALLS,
+    `plugin-deps-${createHash('sha256').update(JSON.stringify(missing)).digest('hex').slice(0, 16)}`,
+  );
   if (!fs.existsSync(path.join(cache, 'ready'))) {
     fs.rmSync(side, { recursive: true, force: true });
     fs.mkdirSync(side, { recursive: true });
@@ -190,7 +195,8 @@ function installPlugin(root: string, tarball: string): void {
       fs.mkdirSync(dest, { recursive: true });
       for (const scoped of fs.readdirSync(path.join(cache, 'node_modules', entry))) {
         const scopedDest = path.join(dest, scoped);
-        if (!fs.existsSync(scopedDest)) run('cp', ['-al', path.join(cache, 'node_modules', entry, scoped), scopedDest], root);
+        if (!fs.existsSync(scopedDest))
+          run('cp', ['-al', path.join(cache, 'node_modules', entry, scoped), scopedDest], root);
       }
     } else if (!fs.existsSync(dest)) {
       run('cp', ['-al', path.join(cache, 'node_modules', entry), dest], root);
@@ -229,7 +235,12 @@ export async function createRealWorkspace(major: Major, pluginTarball: string, l
   git('config', 'commit.gpgsign', 'false');
   git('add', '-A');
   workspaceCount += 1;
-  git('commit', '-q', '-m', `real workspace ${major} ${label} ${process.pid} ${workspaceCount} ${Date.now()} ${path.basename(root)}`);
+  git(
+    'commit',
+    '-q',
+    '-m',
+    `real workspace ${major} ${label} ${process.pid} ${workspaceCount} ${Date.now()} ${path.basename(root)}`,
+  );
 
   return { major, root, nxBin: path.join(root, 'node_modules', '.bin', 'nx'), parallelProject };
 }
