@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: runs the five parts, prints a Markdown table per part and the targets, and writes
+ * `npm run bench`: runs the six parts, prints a Markdown table per part and the targets, and writes
  * every measurement with the machine to `bench/results.json`. `npm run bench -- distributed` (or
  * any list of part names) runs only those parts and merges their measurements into the file.
  */
@@ -9,6 +9,7 @@ import { format, resolveConfig } from 'prettier';
 import { againstNxTable, measureAgainstNx, type AgainstNxResult } from './against-nx';
 import { distributedChainTable, distributedThroughputTable, measureDistributed } from './distributed';
 import { describeMachine } from './machine';
+import { measureReal, realTable } from './real';
 import { measureOverhead, overheadTable, type OverheadMeasurement } from './overhead';
 import { measureScale, scaleTable, type ScaleMeasurement } from './scale';
 import { measureScheduleQuality, scheduleQualityTable, type ScheduleQualityResult } from './schedule-quality';
@@ -45,6 +46,12 @@ const PARTS: Record<string, Part> = {
     'against Nx (packs the plugin and installs a sandbox the first time)',
     measureAgainstNx,
     (r) => [againstNxTable(r)],
+  ),
+  real: part(
+    'real',
+    'real work (installs the e2e/real workspace for the newest Nx the first time)',
+    measureReal,
+    (r) => [realTable(r)],
   ),
   distributed: part(
     'distributed',
