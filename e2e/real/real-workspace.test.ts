@@ -142,6 +142,13 @@ for (const major of majors) {
         assertSameResults(run, reference);
         assert.equal(run.code, 0, describeFailures(run));
         assert.equal(run.summary.run.counts['cached'], 0, 'a fresh workspace has nothing cached');
+        const prefix = backend === 'processes' ? 'process-' : 'thread-';
+        const elsewhere = run.summary.tasks.filter((task) => !task.workerId?.startsWith(prefix));
+        assert.deepEqual(
+          elsewhere.map((task) => `${task.id} on ${task.workerId}`),
+          [],
+          `every task ran on a ${backend} worker`,
+        );
         assert.deepEqual(testCountsOf(run), testCountsOf(reference));
         assert.deepEqual(hashOutputs(ws.root), referenceOutputs);
         assertNoLeftovers(run);

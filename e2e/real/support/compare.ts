@@ -194,6 +194,7 @@ interface SummaryTask {
   cached: 'local' | 'remote' | null;
   reason: string | null;
   message: string | null;
+  workerId: string | null;
 }
 
 export interface ParallelRunResult extends RunResult {
