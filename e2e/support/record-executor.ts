@@ -10,6 +10,13 @@
  * `bigOutputMb` (that many lines of 1 MiB of `#`, newline included), `waitForRecords` (waits until
  * those tasks are in `record.log`). A task that dies or hangs writes no record, only its start
  * marker `marks/<task>.started` (its pid and threadId).
+ *
+ * Hostile options, left in place when the task ends: `dropWriteCallback` (wraps
+ * process.stdout.write and never calls its callback), `cork` (process.stdout.cork() without
+ * uncork), `removeCwd` (changes into a new folder and removes it), `swallowErrors` (an
+ * uncaughtException listener that ignores everything), `leave` (`{ after, kind }`: once task
+ * `after` has started, prints `LATE <task>`, rejects a promise nobody awaits, or throws from a
+ * timer, then writes `marks/<task>.late`), `waitForFiles` (paths relative to the root).
  */
 export const RECORD_EXECUTOR_JS = String.raw`
 const fs = require('fs');
@@ -68,6 +75,55 @@ function injectFault(options, root, task) {
   return undefined;
 }
 
+function leaveBehind(root, task, leave) {
+  const fire = () => {
+    const done = () => fs.writeFileSync(marker(root, task) + '.late', '');
+    if (leave.kind === 'print') {
+      console.log('LATE ' + task);
+      done();
+    } else if (leave.kind === 'reject') {
+      done();
+      void Promise.reject(new Error('late rejection of ' + task));
+    } else {
+      done();
+      throw new Error('late throw of ' + task);
+    }
+  };
+  const poll = setInterval(() => {
+    if (!fs.existsSync(marker(root, leave.after))) return;
+    clearInterval(poll);
+    fire();
+  }, 10);
+}
+
+function beHostile(options, root, task) {
+  if (options.dropWriteCallback) {
+    const write = process.stdout.write;
+    process.stdout.write = function (chunk, encoding) {
+      return write.call(process.stdout, chunk, typeof encoding === 'string' ? encoding : undefined);
+    };
+  }
+  if (options.cork) {
+    process.stdout.cork();
+    process.stdout.write('CORKED ' + task + '\n');
+  }
+  if (options.removeCwd) {
+    const dir = fs.mkdtempSync(path.join(root, 'gone-'));
+    process.chdir(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  if (options.swallowErrors) process.on('uncaughtException', () => undefined);
+  if (options.leave) leaveBehind(root, task, options.leave);
+}
+
+async function waitForFiles(root, files, seconds) {
+  const deadline = Date.now() + seconds * 1000;
+  while (!files.every((file) => fs.existsSync(path.join(root, file)))) {
+    if (Date.now() > deadline) throw new Error('files not written: ' + files.join(', '));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 // Waits until every task of the barrier has started: proof that they ran at the same time.
 async function meet(root, tasks, seconds) {
   const deadline = Date.now() + seconds * 1000;
@@ -92,6 +148,7 @@ module.exports = async function record(options, context) {
   }
   if (options.barrier) await meet(context.root, options.barrier, options.barrierSeconds || 30);
   if (options.waitForRecords) await waitForRecords(context.root, options.waitForRecords, options.barrierSeconds || 30);
+  if (options.waitForFiles) await waitForFiles(context.root, options.waitForFiles, options.barrierSeconds || 30);
   const fault = injectFault(options, context.root, task);
   if (fault) await fault;
   if (options.chdir) process.chdir(path.resolve(context.root, options.chdir));
@@ -109,6 +166,7 @@ module.exports = async function record(options, context) {
     path.join(context.root, 'record.log'),
     JSON.stringify({ task, pid: process.pid, ppid: process.ppid, threadId, isMainThread, start, end, env, value: options.value }) + '\n',
   );
+  beHostile(options, context.root, task);
   if (options.throwMessage) throw new Error(options.throwMessage);
   return { success: !options.fail };
 };

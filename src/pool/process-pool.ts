@@ -14,12 +14,22 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import workerFarm from 'worker-farm';
-import type { RetiringMessage, TaskOutcome, TaskReply, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import type {
+  Leftover,
+  LeftoverMessage,
+  RetiringMessage,
+  TaskOutcome,
+  TaskReply,
+  TaskRequest,
+  ToWorker,
+  WorkerInit,
+} from '../worker/protocol';
 import { killTree } from './kill-tree';
 import { PendingRuns } from './pending-runs';
 import { demuxStream } from './stream-demuxer';
 import {
   INTERRUPTED_MESSAGE,
+  leftoverReporter,
   timeoutMessage,
   type PoolOptions,
   type PoolRunResult,
@@ -27,6 +37,8 @@ import {
 } from './worker-pool';
 
 const ENTRY = require.resolve('../worker/process-entry');
+/** Children in a row that may die before they run a task before the pool gives up. */
+const MAX_BOOT_FAILURES = 3;
 
 interface Child {
   process: ChildProcess;
@@ -62,14 +74,22 @@ export class ProcessPool implements WorkerPool {
    * such a child had taken with no way to tell which child it was; the exits come first.
    */
   private readonly startFailures: Array<Promise<string>> = [];
+  /** taskTimeout of each task, counted from the moment a child began it. */
+  private readonly timers = new Map<number, NodeJS.Timeout>();
+  /** Children in a row that died before they began a task. */
+  private bootFailures = 0;
+  private lostListener?: (cause: string) => void;
+  private lostCause?: string;
   /** Outcomes decided here rather than by the child: interrupted tasks. */
   private readonly forced = new Map<number, TaskOutcome>();
   private ended?: Promise<void>;
   private init?: WorkerInit;
+  private readonly reportLeftover: (leftover: Leftover) => void;
 
   constructor(private readonly options: PoolOptions) {
     this.size = options.size;
     this.pending = new PendingRuns(options.onStrayOutput);
+    this.reportLeftover = leftoverReporter(options.onStrayOutput);
     this.farm = workerFarm(
       {
         maxConcurrentWorkers: options.size,
@@ -94,18 +114,9 @@ export class ProcessPool implements WorkerPool {
     if (!this.init) throw new Error('The process pool runs tasks only after initialize().');
     const { seq } = request;
     const result = this.pending.start(seq, onOutput);
-    const timer = this.options.taskTimeoutMs
-      ? setTimeout(() => {
-          this.forced.set(seq, {
-            status: 'failed',
-            reason: 'timed-out',
-            message: timeoutMessage(this.options.taskTimeoutMs),
-          });
-          void this.kill(this.running.get(seq));
-        }, this.options.taskTimeoutMs)
-      : undefined;
     this.farm(request, (error: Error | null, reply?: TaskReply) => {
-      clearTimeout(timer);
+      clearTimeout(this.timers.get(seq));
+      this.timers.delete(seq);
       const child = this.running.get(seq);
       this.running.delete(seq);
       const forced = this.forced.get(seq);
@@ -138,6 +149,26 @@ export class ProcessPool implements WorkerPool {
       .then(() => Promise.all([...this.children].map((child) => child.closed)))
       .then(() => undefined);
     return this.ended;
+  }
+
+  onLost(listener: (cause: string) => void): void {
+    this.lostListener = listener;
+    if (this.lostCause !== undefined) listener(this.lostCause);
+  }
+
+  private lose(cause: string): void {
+    this.lostCause ??= cause;
+    this.lostListener?.(cause);
+  }
+
+  private startTimer(seq: number, child: Child): void {
+    const { taskTimeoutMs } = this.options;
+    if (!taskTimeoutMs) return;
+    const timer = setTimeout(() => {
+      this.forced.set(seq, { status: 'failed', reason: 'timed-out', message: timeoutMessage(taskTimeoutMs) });
+      void this.kill(child);
+    }, taskTimeoutMs);
+    this.timers.set(seq, timer);
   }
 
   /** Kills a worker and every process below it, then whatever is left of its process group. */
@@ -173,16 +204,22 @@ export class ProcessPool implements WorkerPool {
       start: (seq: number) => {
         if (!child.began && child.startupOutput) this.pending.output(undefined, child.startupOutput);
         child.began = true;
+        this.bootFailures = 0;
         this.running.set(seq, child);
+        this.startTimer(seq, child);
         this.pending.started(seq, workerId);
       },
       end: (seq: number) => this.pending.ended(seq),
     };
     if (process.stdout) demuxStream(process.stdout, handlers);
     if (process.stderr) demuxStream(process.stderr, handlers);
-    process.on('message', (message: Partial<RetiringMessage>) => {
-      if (message.owner === 'nx-parallel' && message.type === 'retiring' && message.reply) {
+    process.on('message', (message: Partial<RetiringMessage | LeftoverMessage>) => {
+      if (message.owner !== 'nx-parallel') return;
+      if (message.type === 'retiring' && 'reply' in message && message.reply) {
         this.retired.set(message.reply.seq, message.reply);
+      }
+      if (message.type === 'leftover' && 'leftover' in message && message.leftover) {
+        this.reportLeftover(message.leftover);
       }
     });
     process.once('exit', (code, signal) => {
@@ -199,6 +236,20 @@ export class ProcessPool implements WorkerPool {
               .join('\n'),
           ),
         );
+        // A child that cannot even start (a broken NODE_OPTIONS, a missing module) would be
+        // started again for every task: after a few in a row the pool gives up, with their output.
+        if (++this.bootFailures >= MAX_BOOT_FAILURES) {
+          void child.closed.then(() =>
+            this.lose(
+              [
+                `${MAX_BOOT_FAILURES} worker processes in a row died before they could run a task. ${child.exit}`,
+                child.startupOutput.trim(),
+              ]
+                .filter(Boolean)
+                .join('\n'),
+            ),
+          );
+        }
       }
     });
     void child.closed.then(() => this.children.delete(child));

@@ -6,12 +6,13 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { FromWorker, TaskOutcome, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
+import type { FromWorker, Leftover, TaskOutcome, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
 import { killTree } from './kill-tree';
 import { PendingRuns } from './pending-runs';
 import { demuxStream } from './stream-demuxer';
 import {
   INTERRUPTED_MESSAGE,
+  leftoverReporter,
   timeoutMessage,
   type PoolOptions,
   type PoolRunResult,
@@ -21,6 +22,8 @@ import {
 const ENTRY = require.resolve('../worker/thread-entry');
 /** The heap limit of this process, given to each thread. */
 const HEAP_LIMIT_MB = Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+/** Threads in a row that may exit before they run a task before the pool gives up. */
+const MAX_BOOT_FAILURES = 3;
 
 interface Slot {
   worker: Worker;
@@ -31,6 +34,8 @@ interface Slot {
   timer?: NodeJS.Timeout;
   /** Processes the thread started: they are children of this process, not of the thread. */
   spawned: Set<number>;
+  /** Whether the thread began a task: one that exits before is a failure to start. */
+  began: boolean;
   /** Set when this pool ends the thread under a task, so its exit is not taken for a crash. */
   forced?: TaskOutcome;
   error?: Error;
@@ -44,11 +49,17 @@ export class ThreadPool implements WorkerPool {
   /** Threads being taken down. */
   private readonly ending = new Set<Promise<void>>();
   private closed = false;
+  /** Threads in a row that exited before they began a task. */
+  private bootFailures = 0;
+  private lostListener?: (cause: string) => void;
+  private lostCause?: string;
   private init?: WorkerInit;
+  private readonly reportLeftover: (leftover: Leftover) => void;
 
   constructor(private readonly options: PoolOptions) {
     this.size = options.size;
     this.pending = new PendingRuns(options.onStrayOutput);
+    this.reportLeftover = leftoverReporter(options.onStrayOutput);
     for (let i = 0; i < options.size; i++) this.spawn();
   }
 
@@ -64,14 +75,6 @@ export class ThreadPool implements WorkerPool {
     if (!slot) throw new Error(`All ${this.size} threads are busy; the caller must wait for a free one.`);
     slot.seq = request.seq;
     slot.tasksRun++;
-    if (this.options.taskTimeoutMs) {
-      const outcome: TaskOutcome = {
-        status: 'failed',
-        reason: 'timed-out',
-        message: timeoutMessage(this.options.taskTimeoutMs),
-      };
-      slot.timer = setTimeout(() => this.retire(slot, outcome), this.options.taskTimeoutMs);
-    }
     const result = this.pending.start(request.seq, onOutput, slot.workerId);
     const message: ToWorker = { type: 'run', request };
     slot.worker.postMessage(message);
@@ -83,6 +86,32 @@ export class ThreadPool implements WorkerPool {
     const interrupted: TaskOutcome = { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE };
     [...this.slots].forEach((slot) => this.retire(slot, slot.seq === undefined ? undefined : interrupted));
     await Promise.all(this.ending);
+  }
+
+  onLost(listener: (cause: string) => void): void {
+    this.lostListener = listener;
+    if (this.lostCause !== undefined) listener(this.lostCause);
+  }
+
+  /** A thread began its task: taskTimeout counts from now. */
+  private began(slot: Slot): void {
+    slot.began = true;
+    this.bootFailures = 0;
+    const { taskTimeoutMs } = this.options;
+    if (!taskTimeoutMs) return;
+    const outcome: TaskOutcome = { status: 'failed', reason: 'timed-out', message: timeoutMessage(taskTimeoutMs) };
+    slot.timer = setTimeout(() => this.retire(slot, outcome), taskTimeoutMs);
+  }
+
+  /**
+   * A thread that cannot even start would be started again for every task: after a few in a row
+   * the pool gives up, with the last one's error.
+   */
+  private bootFailed(slot: Slot, code: number): void {
+    if (++this.bootFailures < MAX_BOOT_FAILURES) return;
+    const cause = slot.error ? `\n${slot.error.stack ?? slot.error.message}` : '';
+    this.lostCause ??= `${MAX_BOOT_FAILURES} worker threads in a row exited (code ${code}) before they could run a task.${cause}`;
+    this.lostListener?.(this.lostCause);
   }
 
   /**
@@ -111,11 +140,17 @@ export class ThreadPool implements WorkerPool {
       resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB },
     });
     if (this.init) worker.postMessage({ type: 'init', init: this.init } satisfies ToWorker);
-    const slot: Slot = { worker, workerId: `thread-${worker.threadId}`, tasksRun: 0, spawned: new Set() };
+    const slot: Slot = {
+      worker,
+      workerId: `thread-${worker.threadId}`,
+      tasksRun: 0,
+      began: false,
+      spawned: new Set(),
+    };
     this.slots.add(slot);
     const handlers = {
       output: (seq: number | undefined, text: string) => this.pending.output(seq, text),
-      start: () => undefined,
+      start: () => this.began(slot),
       end: (seq: number) => this.pending.ended(seq),
     };
     demuxStream(worker.stdout, handlers);
@@ -126,7 +161,9 @@ export class ThreadPool implements WorkerPool {
     });
     worker.on('exit', (code) => {
       clearTimeout(slot.timer);
-      if (this.slots.delete(slot) && !this.closed) this.spawn();
+      const inService = this.slots.delete(slot);
+      if (inService && !slot.began && !this.closed) this.bootFailed(slot, code);
+      if (inService && !this.closed && this.lostCause === undefined) this.spawn();
       if (slot.seq !== undefined) {
         const cause = slot.error ? `: ${slot.error.stack ?? slot.error.message}` : '.';
         this.pending.abandon(
@@ -146,6 +183,9 @@ export class ThreadPool implements WorkerPool {
     switch (message.type) {
       case 'spawned':
         slot.spawned.add(message.pid);
+        return;
+      case 'leftover':
+        this.reportLeftover(message.leftover);
         return;
       case 'done':
         // A thread being ended under its task may still reply: the outcome decided here stands.

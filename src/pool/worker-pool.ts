@@ -1,5 +1,5 @@
 /** The one interface every backend implements; the scheduler knows nothing else of workers. */
-import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
+import type { Leftover, TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
 
 export interface PoolRunResult {
   outcome: TaskOutcome;
@@ -54,3 +54,22 @@ export function timeoutMessage(timeoutMs: number): string {
 }
 
 export const INTERRUPTED_MESSAGE = 'The run was interrupted; the task was killed, with every process it started.';
+
+/**
+ * Renders what a task left behind for `onStrayOutput`: never in another task's output. Consecutive
+ * leftovers of one task share one header.
+ */
+export function leftoverReporter(onStrayOutput: (text: string) => void): (leftover: Leftover) => void {
+  let last: string | undefined;
+  return (leftover) => {
+    const key = `${leftover.kind}:${leftover.taskId ?? ''}`;
+    const owner = leftover.taskId ?? 'A task that ended';
+    const header =
+      leftover.kind === 'output'
+        ? `[nx-parallel] ${owner} printed after it ended:\n`
+        : `[nx-parallel] ${owner} left an error after it ended (its worker is replaced after the task it runs now):\n`;
+    const text = leftover.text.endsWith('\n') ? leftover.text : `${leftover.text}\n`;
+    onStrayOutput(key === last && leftover.kind === 'output' ? text : header + text);
+    last = key;
+  };
+}

@@ -2,12 +2,17 @@
  * The module worker-farm loads in each child process. The run's `WorkerInit` arrives once, as an
  * IPC message of our own, before the first call; each call then runs one task.
  */
-import type { RetiringMessage, TaskReply, TaskRequest, ToWorker, WorkerInit } from './protocol';
+import { guardLeftovers } from './leftovers';
+import type { LeftoverMessage, RetiringMessage, TaskReply, TaskRequest, ToWorker, WorkerInit } from './protocol';
 import { runFramedTask } from './run-framed-task';
 
 type Callback = (error: null, reply: TaskReply) => void;
 
 let init: WorkerInit | undefined;
+const guard = guardLeftovers((leftover) => {
+  const message: LeftoverMessage = { owner: 'nx-parallel', type: 'leftover', leftover };
+  process.send?.(message);
+});
 
 // This worker leads its own process group. If the main process dies without stopping it (the IPC
 // channel closes), take the whole group down, so no process of the run is left behind.
@@ -44,7 +49,7 @@ function run(request: TaskRequest, callback: Callback): void {
       callback(null, fail(request, 'The worker received a task before its init message.'));
       return;
     }
-    runFramedTask(request, init).then(
+    runFramedTask(request, init, guard).then(
       (reply) => (reply.retire ? retire(reply) : callback(null, reply)),
       (error: unknown) => callback(null, fail(request, String(error))),
     );

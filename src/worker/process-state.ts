@@ -1,7 +1,7 @@
 /**
  * The process-wide state a task can change and a later task on the same warm worker could see:
  * the exit code, the working directory, the environment, `process.argv`, the umask, listeners on
- * `process` and the `console` methods. `captureProcessState` takes it before a task; `restore`
+ * `process`, the `console` methods and what was put over the standard streams' `write`. `captureProcessState` takes it before a task; `restore`
  * puts it back after, and says what it could not put back (the worker is then replaced).
  */
 import { isMainThread } from 'node:worker_threads';
@@ -14,8 +14,9 @@ export interface ProcessState {
 
 export interface CaptureOptions {
   /**
-   * Also restore the listeners on `process` and the `console` methods: right in a worker, which
-   * owns its process; not in the main process (`inline`), whose own listeners come and go.
+   * Also restore the listeners on `process`, the `console` methods and the standard streams'
+   * `write`: right in a worker, which owns its process; not in the main process (`inline`), whose
+   * own listeners come and go.
    */
   listeners: boolean;
 }
@@ -43,6 +44,18 @@ function captureListeners(): () => void {
   };
 }
 
+/** What a task put over `write` of the standard streams (to catch output, say) comes off again. */
+function captureStreamWrites(): () => void {
+  const streams = [process.stdout, process.stderr];
+  const saved = streams.map((stream) => Object.getOwnPropertyDescriptor(stream, 'write'));
+  return () =>
+    streams.forEach((stream, i) => {
+      const descriptor = saved[i];
+      if (descriptor) Object.defineProperty(stream, 'write', descriptor);
+      else delete (stream as Partial<NodeJS.WriteStream>).write;
+    });
+}
+
 function captureConsole(): () => void {
   const instance = globalThis.console;
   const methods = Object.getOwnPropertyDescriptors(instance);
@@ -66,6 +79,7 @@ export function captureProcessState(options: CaptureOptions): ProcessState {
   const umask = isMainThread ? process.umask() : undefined;
   const restoreListeners = options.listeners ? captureListeners() : undefined;
   const restoreConsole = options.listeners ? captureConsole() : undefined;
+  const restoreStreams = options.listeners ? captureStreamWrites() : undefined;
   return {
     restore() {
       process.exitCode = exitCode;
@@ -75,6 +89,7 @@ export function captureProcessState(options: CaptureOptions): ProcessState {
       if (umask !== undefined && process.umask() !== umask) process.umask(umask);
       restoreListeners?.();
       restoreConsole?.();
+      restoreStreams?.();
       if (currentCwd() === cwd) return undefined;
       try {
         process.chdir(cwd);

@@ -55,8 +55,24 @@ export interface RetiringMessage {
   type: 'retiring';
   reply: TaskReply;
 }
+/** What a task left behind that came out after it ended (see worker/leftovers.ts). */
+export interface Leftover {
+  kind: 'output' | 'error';
+  /** The task it came from; undefined when nothing tells. */
+  taskId: string | undefined;
+  text: string;
+}
+
+/** A child process's report of a leftover, beside worker-farm's own messages. */
+export interface LeftoverMessage {
+  owner: 'nx-parallel';
+  type: 'leftover';
+  leftover: Leftover;
+}
+
 export type FromWorker =
   | { type: 'done'; reply: TaskReply }
+  | { type: 'leftover'; leftover: Leftover }
   /** A thread started a process (threads share the main process's pid, so it reports them). */
   | { type: 'spawned'; pid: number };
 

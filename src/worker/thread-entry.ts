@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+import { guardLeftovers } from './leftovers';
 import { runFramedTask } from './run-framed-task';
 import { trackSpawnedProcesses } from './track-spawned';
 
@@ -9,6 +10,7 @@ let init: WorkerInit | undefined;
 const port = parentPort;
 if (!port) throw new Error('thread-entry must run in a worker thread');
 const send = (message: FromWorker): void => port.postMessage(message);
+const guard = guardLeftovers((leftover) => send({ type: 'leftover', leftover }));
 
 // Processes started from a thread are children of the main process, not of the thread: report
 // each one, so a timed-out or interrupted task's processes can be killed with it.
@@ -31,7 +33,7 @@ port.on('message', (message: ToWorker) => {
       return;
     case 'run':
       if (!init) throw new Error('The thread received a task before its init message.');
-      void runFramedTask(message.request, init).then((reply) => send({ type: 'done', reply }));
+      void runFramedTask(message.request, init, guard).then((reply) => send({ type: 'done', reply }));
       return;
     default: {
       const never: never = message;
