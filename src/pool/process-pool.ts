@@ -157,7 +157,8 @@ export class ProcessPool implements WorkerPool {
   }
 
   private lose(cause: string): void {
-    this.lostCause ??= cause;
+    if (this.lostCause !== undefined) return;
+    this.lostCause = cause;
     this.lostListener?.(cause);
   }
 

@@ -110,7 +110,8 @@ export class ThreadPool implements WorkerPool {
   private bootFailed(slot: Slot, code: number): void {
     if (++this.bootFailures < MAX_BOOT_FAILURES) return;
     const cause = slot.error ? `\n${slot.error.stack ?? slot.error.message}` : '';
-    this.lostCause ??= `${MAX_BOOT_FAILURES} worker threads in a row exited (code ${code}) before they could run a task.${cause}`;
+    if (this.lostCause !== undefined) return;
+    this.lostCause = `${MAX_BOOT_FAILURES} worker threads in a row exited (code ${code}) before they could run a task.${cause}`;
     this.lostListener?.(this.lostCause);
   }
 
