@@ -5,28 +5,12 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { findExecutorProcess, readPeakMemory, waitFor } from './support/run-processes';
-import { startNx, type NxRun } from './support/run-nx';
+import { runMeasured, type MeasuredRun } from './support/measure-peak';
 import { getSandbox } from './support/sandbox';
 import { makeWorkspace, parallelTarget, removeWorkspace, type Workspace } from './support/workspace';
 
 const MIB = 1024 * 1024;
 const BIG_MB = 50;
-
-/** Runs a target and reads the executor process's peak memory until nx exits. */
-async function runMeasured(workspace: Workspace, target: string): Promise<{ run: NxRun; peak: number }> {
-  const nx = startNx(workspace, ['run', `runner:${target}`]);
-  let exited = false;
-  void nx.exited.then(() => (exited = true));
-  const executor = await waitFor('the executor process', () => findExecutorProcess(nx.marker) ?? (exited || undefined));
-  let peak = 0;
-  // VmHWM only grows: the last reading before the process is gone is its peak.
-  while (!exited && typeof executor === 'number') {
-    peak = Math.max(peak, readPeakMemory(executor) ?? 0);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return { run: await nx.finished, peak };
-}
 
 function countHashes(text: string): number {
   let count = 0;
@@ -36,8 +20,8 @@ function countHashes(text: string): number {
 
 describe('a task printing 50 MiB on processes', () => {
   let workspace: Workspace;
-  let big: { run: NxRun; peak: number };
-  let small: { run: NxRun; peak: number };
+  let big: MeasuredRun;
+  let small: MeasuredRun;
   before(async () => {
     workspace = makeWorkspace(await getSandbox(), {
       name: 'faults-output',
@@ -52,8 +36,8 @@ describe('a task printing 50 MiB on processes', () => {
         },
       },
     });
-    small = await runMeasured(workspace, 'small');
-    big = await runMeasured(workspace, 'big');
+    small = await runMeasured(workspace, 'runner:small');
+    big = await runMeasured(workspace, 'runner:big');
   });
   after(() => removeWorkspace(workspace));
 

@@ -7,7 +7,7 @@ import type { DistributedPoolOptions } from '../distributed/distributed-pool';
 import { NxParallelError } from '../errors';
 import { checkNxVersion } from '../nx/version';
 import { formatPlan } from '../report/dry-run';
-import { removeSpilledOutput } from '../report/task-output';
+import { removeSpilledOutput } from '../report/spill-directory';
 import { flushOut, writeOut } from '../report/terminal';
 import { planRun } from '../scheduler/plan-run';
 import { createBaseEnv } from '../worker/task-env';

@@ -3,6 +3,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import type { WorkerPool } from '../pool/worker-pool';
 import { broadcast, createReporters } from '../report/create-reporters';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
+import { describeSpillFailures } from '../report/spill-warning';
 import { openTaskCache } from '../cache/nx-cache';
 import { redactUrl } from '../distributed/redact-url';
 import { createScheduler } from '../scheduler/scheduler';
@@ -86,6 +87,8 @@ export async function runGraph(
     });
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
+    const spillWarning = describeSpillFailures(records);
+    if (spillWarning) warn(spillWarning);
     for (const record of records) {
       if (record.result.status === 'succeeded') history.record(record.taskId, record.end - record.start);
       record.output.dispose();

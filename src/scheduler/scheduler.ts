@@ -3,7 +3,8 @@
  * worker frees up or a teardown releases it, never by polling.
  *
  * - Setup (here, on the main process): a task whose dependency failed or was skipped is skipped with
- *   that reason and never sent to a worker; a task found in Nx's cache is restored from it.
+ *   that reason and never sent to a worker; a task found in Nx's cache is restored from it. The
+ *   tasks released together are set up concurrently and queued in rank order (see setup-batch.ts).
  * - Execute: on the pool, at most `pool.size` tasks at once; a task whose worker died under it is
  *   started again, up to `retries` times.
  * - Teardown (here, strictly one task at a time, in completion order): record the result, emit it
@@ -18,6 +19,7 @@ import type { RunEvent, TaskRecord, TaskResult } from '../report/events';
 import { TaskOutput } from '../report/task-output';
 import { invert } from './count-dependents';
 import { ReadyQueue } from './ready-queue';
+import { SetupBatch } from './setup-batch';
 
 export interface SchedulerOptions {
   graph: DependencyGraph;
@@ -66,6 +68,7 @@ class GraphScheduler implements Scheduler {
   private readonly waitingOn: Map<string, number>;
   private readonly dependents: Map<string, string[]>;
   private readonly ready: ReadyQueue;
+  private readonly position: (id: string) => number;
   private running = 0;
   private failures = 0;
   private nextSeq = 0;
@@ -76,7 +79,8 @@ class GraphScheduler implements Scheduler {
   constructor(private readonly options: SchedulerOptions) {
     const { graph } = options;
     const position = new Map(graph.ids.map((id, i) => [id, i]));
-    this.ready = new ReadyQueue(options.priority, (id) => position.get(id) ?? 0);
+    this.position = (id) => position.get(id) ?? 0;
+    this.ready = new ReadyQueue(options.priority, this.position);
     this.dependents = invert(graph);
     this.waitingOn = new Map(graph.ids.map((id) => [id, graph.dependencies[id]?.length ?? 0]));
   }
@@ -84,7 +88,7 @@ class GraphScheduler implements Scheduler {
   async run(): Promise<Map<string, TaskRecord>> {
     const done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
     if (this.options.graph.ids.length === 0) return this.records;
-    for (const id of this.options.graph.ids) if (this.waitingOn.get(id) === 0) this.release(id);
+    this.release(this.options.graph.ids.filter((id) => this.waitingOn.get(id) === 0));
     this.dispatch();
     await done;
     return this.records;
@@ -107,17 +111,28 @@ class GraphScheduler implements Scheduler {
   }
 
   /**
-   * Setup of a task whose dependencies all have results: skip it, take it from the cache, or queue
-   * it for a worker.
+   * Setup of tasks released together, whose dependencies all have results: skip each, take it from
+   * the cache, or queue it for a worker. The caller dispatches.
    */
-  private release(id: string): void {
-    const blocked = this.blockingDependency(id) ?? (this.stopped ? this.notStarted() : undefined);
-    if (blocked) this.skip(id, blocked);
-    else if (!this.options.setup) this.ready.push(id);
-    else void this.options.setup(id).then((setup) => this.afterSetup(id, setup), this.settle.reject);
+  private release(ids: readonly string[]): void {
+    const { setup } = this.options;
+    const runnable: string[] = [];
+    for (const id of ids) {
+      const blocked = this.blockingDependency(id) ?? (this.stopped ? this.notStarted() : undefined);
+      if (blocked) this.skip(id, blocked);
+      else runnable.push(id);
+    }
+    if (!setup) {
+      for (const id of runnable) this.ready.push(id);
+      return;
+    }
+    const batch = new SetupBatch({ taskIds: runnable, priority: this.options.priority, order: this.position });
+    for (const id of runnable) {
+      void setup(id).then((result) => this.afterSetup(id, result, batch), this.settle.reject);
+    }
   }
 
-  private afterSetup(id: string, { hash, cached }: SetupResult): void {
+  private afterSetup(id: string, { hash, cached }: SetupResult, batch: SetupBatch): void {
     if (hash) this.hashes.set(id, hash);
     if (cached) {
       const now = Date.now();
@@ -125,12 +140,12 @@ class GraphScheduler implements Scheduler {
       output.append(cached.output);
       const result: TaskResult = { status: 'succeeded', cached: cached.remote ? 'remote' : 'local' };
       this.teardown({ taskId: id, result, start: now, end: now, attempts: 0, output });
-    } else if (this.stopped) {
-      this.skip(id, this.notStarted());
-    } else {
-      this.ready.push(id);
-      this.dispatch();
     }
+    for (const ready of batch.setUp(id, !cached)) {
+      if (this.stopped) this.skip(ready, this.notStarted());
+      else this.ready.push(ready);
+    }
+    this.dispatch();
   }
 
   private skip(id: string, result: TaskResult): void {
@@ -190,11 +205,13 @@ class GraphScheduler implements Scheduler {
         `${this.failures} task${this.failures === 1 ? '' : 's'} failed (maxFailures: ${this.options.maxFailures})`,
       );
     }
+    const released: string[] = [];
     for (const dependent of this.dependents.get(record.taskId) ?? []) {
       const left = (this.waitingOn.get(dependent) ?? 0) - 1;
       this.waitingOn.set(dependent, left);
-      if (left === 0) this.release(dependent);
+      if (left === 0) released.push(dependent);
     }
+    this.release(released);
     if (this.records.size === this.options.graph.ids.length) this.settle.resolve();
     else this.dispatch();
   }

@@ -49,6 +49,42 @@ describe('History', () => {
     );
   });
 
+  it("merges two runs of one workspace that save in turn: both runs' durations are kept", () => {
+    const seed = History.load(root, warn);
+    seed.record('shared:build', 100);
+    seed.record('first-only:build', 100);
+    seed.record('untouched:build', 70);
+    seed.save(warn);
+    // Both runs load the file before either saves, as two runs started together do.
+    const first = History.load(root, warn);
+    const second = History.load(root, warn);
+    first.record('first-only:build', 300);
+    first.record('a:build', 10);
+    first.record('shared:build', 200);
+    second.record('b:build', 20);
+    second.record('shared:build', 400);
+    first.save(warn);
+    second.save(warn);
+    const after = History.load(root, warn);
+    assert.equal(after.estimate('a:build'), 10, "the first run's task is kept");
+    assert.equal(after.estimate('b:build'), 20);
+    assert.equal(after.estimate('first-only:build'), 200, "the second run's stale copy does not undo the first's");
+    assert.equal(after.estimate('shared:build'), 250, 'the run that saves last wins for a task both ran');
+    assert.equal(after.estimate('untouched:build'), 70);
+    assert.deepEqual(warnings, []);
+  });
+
+  it('saves over a file that became unreadable since the run loaded it', () => {
+    const history = History.load(root, warn);
+    history.record('a:build', 5);
+    const path = join(root, HISTORY_PATH);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, 'not json');
+    history.save(warn);
+    assert.equal(History.load(root, warn).estimate('a:build'), 5);
+    assert.deepEqual(warnings, []);
+  });
+
   it('writes atomically: no temporary file is left beside it', () => {
     const history = History.load(root, warn);
     history.record('a:build', 1);

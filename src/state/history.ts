@@ -2,6 +2,11 @@
  * Recorded task durations, for the critical-path schedule: `.nx/workspace-data/nx-parallel/history.json`
  * in the workspace. Each task id keeps a smoothed estimate, so one slow run moves it only halfway.
  * A missing file is an empty history; a corrupt one is ignored with a warning and rebuilt.
+ *
+ * Two runs in one workspace at once each load the file at their start and save at their end: a save
+ * reads the file again right before its atomic write and merges, so the run that saves last keeps
+ * the durations the other one recorded (its own measurements win for the tasks it ran). Only a
+ * save landing between another's read and rename, a few milliseconds, can still lose one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +22,24 @@ interface HistoryFile {
   tasks: Record<string, { ms: number; runs: number }>;
 }
 
+/** The tasks of a history file; throws on a file that is not one. A missing file has none. */
+function readTasks(path: string): HistoryFile['tasks'] {
+  if (!existsSync(path)) return {};
+  const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<HistoryFile>;
+  if (file.version !== VERSION || typeof file.tasks !== 'object' || file.tasks === null) {
+    throw new Error(`unknown format (version ${String(file.version)})`);
+  }
+  const tasks: HistoryFile['tasks'] = {};
+  for (const [id, entry] of Object.entries(file.tasks)) {
+    if (Number.isFinite(entry?.ms) && entry.ms >= 0) tasks[id] = { ms: entry.ms, runs: Number(entry.runs) || 1 };
+  }
+  return tasks;
+}
+
 export class History {
+  /** The tasks this run recorded, whose entries win over the file's at save. */
+  private readonly measured = new Set<string>();
+
   private constructor(
     private readonly path: string,
     private readonly tasks: HistoryFile['tasks'],
@@ -26,17 +48,8 @@ export class History {
   /** Loads the history of a workspace; `warn` hears why a file that exists was not usable. */
   static load(root: string, warn: (message: string) => void): History {
     const path = join(root, HISTORY_PATH);
-    if (!existsSync(path)) return new History(path, {});
     try {
-      const file = JSON.parse(readFileSync(path, 'utf8')) as Partial<HistoryFile>;
-      if (file.version !== VERSION || typeof file.tasks !== 'object' || file.tasks === null) {
-        throw new Error(`unknown format (version ${String(file.version)})`);
-      }
-      const tasks: HistoryFile['tasks'] = {};
-      for (const [id, entry] of Object.entries(file.tasks)) {
-        if (Number.isFinite(entry?.ms) && entry.ms >= 0) tasks[id] = { ms: entry.ms, runs: Number(entry.runs) || 1 };
-      }
-      return new History(path, tasks);
+      return new History(path, readTasks(path));
     } catch (error) {
       warn(`Ignoring ${HISTORY_PATH}, which cannot be read (${String(error)}); it will be written anew.`);
       return new History(path, {});
@@ -53,11 +66,24 @@ export class History {
     this.tasks[taskId] = previous
       ? { ms: previous.ms + SMOOTHING * (ms - previous.ms), runs: previous.runs + 1 }
       : { ms, runs: 1 };
+    this.measured.add(taskId);
   }
 
-  /** Writes the history; a workspace that cannot be written to only loses the estimates. */
+  /**
+   * Writes the history, merged into the file as it is now (another run may have saved since this
+   * one loaded it); a workspace that cannot be written to only loses the estimates.
+   */
   save(warn: (message: string) => void): void {
-    const file: HistoryFile = { version: VERSION, tasks: this.tasks };
+    let onDisk: HistoryFile['tasks'];
+    try {
+      onDisk = readTasks(this.path);
+    } catch {
+      // Said at load, or written since by something else: this save replaces it.
+      onDisk = {};
+    }
+    const tasks = { ...this.tasks, ...onDisk };
+    for (const id of this.measured) tasks[id] = this.tasks[id] as HistoryFile['tasks'][string];
+    const file: HistoryFile = { version: VERSION, tasks };
     try {
       writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`);
     } catch (error) {
