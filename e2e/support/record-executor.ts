@@ -6,7 +6,8 @@
  * Fault options, for the failure tests: `exitCode` (process.exit), `killSelf` (SIGKILL to its own
  * process: on threads that is the main process), `crashOnce` (exits with code 3 on the first
  * attempt of a run, succeeds on the next), `throwUncaught` / `rejectUnhandled` (an error outside
- * the returned promise), `hang`, `spawnHang` (starts `sleep 300` and never resolves), `chdir`,
+ * the returned promise), `hang`, `busy` (loops forever in synchronous code, deaf to messages and
+ * signal handlers), `spawnHang` (starts `sleep 300` and never resolves), `chdir`,
  * `bigOutputMb` (that many lines of 1 MiB of `#`, newline included), `waitForRecords` (waits until
  * those tasks are in `record.log`). A task that dies or hangs writes no record, only its start
  * marker `marks/<task>.started` (its pid and threadId).
@@ -72,6 +73,7 @@ function injectFault(options, root, task) {
     return never();
   }
   if (options.hang) return never();
+  if (options.busy) for (;;);
   return undefined;
 }
 

@@ -69,10 +69,35 @@ export interface StartedNx {
   exited: Promise<void>;
   /** Resolves once nx exited and the run's processes were collected. */
   finished: Promise<NxRun>;
+  /** Types into nx's terminal (`\x03` is Ctrl-C); only for a run started with `terminal: true`. */
+  type: (text: string) => void;
+}
+
+export interface StartOptions {
+  /**
+   * Runs nx in a real pseudo-terminal of 120x40 (util-linux `script`), with keystrokes through
+   * `type`, as a user's terminal would: Nx then runs the executor in a pseudo-terminal of its own,
+   * and with `NX_TUI=true` shows its terminal UI. `output` is then the terminal's output.
+   */
+  terminal?: boolean;
+}
+
+const quote = (word: string): string => `'${word.replace(/'/g, `'\\''`)}'`;
+
+function command(nxBin: string, args: string[], terminal: boolean): [string, string[]] {
+  if (!terminal) return [nxBin, args];
+  const nx = [nxBin, ...args].map(quote).join(' ');
+  // A pseudo-terminal made by `script` has no size when script's own stdin is no terminal.
+  return ['script', ['-qfec', `stty cols 120 rows 40; exec ${nx}`, '/dev/null']];
 }
 
 /** Starts nx in its own process group and returns at once; `runNx` waits for it. */
-export function startNx(workspace: Workspace, args: string[], env: Record<string, string> = {}): StartedNx {
+export function startNx(
+  workspace: Workspace,
+  args: string[],
+  env: Record<string, string> = {},
+  { terminal = false }: StartOptions = {},
+): StartedNx {
   const { root } = workspace;
   fs.rmSync(path.join(root, 'record.log'), { force: true });
   fs.rmSync(path.join(root, 'marks'), { recursive: true, force: true });
@@ -84,10 +109,17 @@ export function startNx(workspace: Workspace, args: string[], env: Record<string
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-e2e-output-'));
   const files = { stdout: path.join(outputDir, 'stdout'), stderr: path.join(outputDir, 'stderr') };
   const fds = { stdout: fs.openSync(files.stdout, 'w'), stderr: fs.openSync(files.stderr, 'w') };
-  const child = spawn(workspace.sandbox.nxBin, args, {
+  const [file, argv] = command(workspace.sandbox.nxBin, args, terminal);
+  const child = spawn(file, argv, {
     cwd: root,
-    env: { ...process.env, ...NX_ENV, ...env, [markerName]: markerValue },
-    stdio: ['ignore', fds.stdout, fds.stderr],
+    env: {
+      ...process.env,
+      ...NX_ENV,
+      ...(terminal ? { TERM: 'xterm-256color', LANG: 'C.UTF-8' } : {}),
+      ...env,
+      [markerName]: markerValue,
+    },
+    stdio: [terminal ? 'pipe' : 'ignore', fds.stdout, fds.stderr],
     detached: true,
   });
   fs.closeSync(fds.stdout);
@@ -124,6 +156,10 @@ export function startNx(workspace: Workspace, args: string[], env: Record<string
       () => undefined,
     ),
     finished,
+    type: (text) => {
+      if (!child.stdin) throw new Error('type() needs a run started with terminal: true');
+      child.stdin.write(text);
+    },
   };
 }
 

@@ -3,12 +3,13 @@
  * executor in a debugger. Output is caught by wrapping `process.stdout.write` and
  * `process.stderr.write` while a task runs; output of processes a task starts with inherited stdio
  * goes straight to the terminal. A task here cannot be timed out or killed: `taskTimeout` is refused
- * for this backend.
+ * for this backend. The processes tasks start are guarded by the run's reaper, as on `threads`.
  */
 import type { TaskRequest, WorkerInit } from '../worker/protocol';
 import { runTask } from '../worker/run-task';
 import { trackSpawnedProcesses } from '../worker/track-spawned';
-import { killTree } from './kill-tree';
+import { killTrees, treeRoot, type TreeRoot } from './kill-tree';
+import { Reaper } from './reaper';
 import type { PoolRunResult, WorkerPool } from './worker-pool';
 
 function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): () => void {
@@ -29,7 +30,8 @@ function capture(stream: NodeJS.WriteStream, onOutput: (text: string) => void): 
 export class InlinePool implements WorkerPool {
   readonly size = 1;
   private busy = false;
-  private readonly spawned = new Set<number>();
+  private readonly spawned: TreeRoot[] = [];
+  private readonly reaper = new Reaper();
 
   private init?: WorkerInit;
 
@@ -45,7 +47,12 @@ export class InlinePool implements WorkerPool {
     const restores = [
       capture(process.stdout, onOutput),
       capture(process.stderr, onOutput),
-      trackSpawnedProcesses((pid) => this.spawned.add(pid)),
+      trackSpawnedProcesses((pid) => {
+        const root = treeRoot(pid);
+        if (!root) return;
+        this.spawned.push(root);
+        this.reaper.guard(root);
+      }),
     ];
     try {
       const { outcome } = await runTask(request, init, { listeners: false });
@@ -60,8 +67,10 @@ export class InlinePool implements WorkerPool {
    * Ends the processes the tasks started (those still running in the background). A task running in
    * the main process itself cannot be killed without ending the run.
    */
-  async close(): Promise<void> {
-    await Promise.all([...this.spawned].map((pid) => killTree(pid)));
-    this.spawned.clear();
+  close(): Promise<void> {
+    killTrees(this.spawned);
+    this.spawned.length = 0;
+    this.reaper.release();
+    return Promise.resolve();
   }
 }

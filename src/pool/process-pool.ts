@@ -8,9 +8,11 @@
  * A timed-out or interrupted task is killed with its worker's whole process tree, found while the
  * worker is still alive: worker-farm's own `maxCallTime` asks the child to exit first, and once it
  * has, the processes its task started (which may sit in sessions of their own, as
- * `nx:run-commands` starts them) are orphans nobody can find. Each child also leads a process group
- * (`detached`): a worker whose main process vanished takes the group down. Its stdout and stderr
- * are piped here and split per task.
+ * `nx:run-commands` starts them) are orphans nobody can find. The kill is synchronous (see
+ * kill-tree.ts), so it is done before Nx, which ends this process right after an interrupt, can
+ * end it. Each child also leads a process group (`detached`), and the run's reaper guards it: if
+ * the main process vanishes, the reaper kills each worker's tree, also that of a worker too busy
+ * to notice. Its stdout and stderr are piped here and split per task.
  */
 import type { ChildProcess } from 'node:child_process';
 import workerFarm from 'worker-farm';
@@ -24,8 +26,9 @@ import type {
   ToWorker,
   WorkerInit,
 } from '../worker/protocol';
-import { killTree } from './kill-tree';
+import { killTrees, treeRoot } from './kill-tree';
 import { PendingRuns } from './pending-runs';
+import { Reaper } from './reaper';
 import { demuxStream } from './stream-demuxer';
 import {
   INTERRUPTED_MESSAGE,
@@ -85,6 +88,7 @@ export class ProcessPool implements WorkerPool {
   private ended?: Promise<void>;
   private init?: WorkerInit;
   private readonly reportLeftover: (leftover: Leftover) => void;
+  private readonly reaper = new Reaper();
 
   constructor(private readonly options: PoolOptions) {
     this.size = options.size;
@@ -141,11 +145,16 @@ export class ProcessPool implements WorkerPool {
   }
 
   close(): Promise<void> {
+    if (this.ended) return this.ended;
+    const interrupted = this.pending.seqs().length > 0;
     for (const seq of this.pending.seqs()) {
       this.forced.set(seq, { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE });
     }
-    this.ended ??= Promise.all([...this.children].map((child) => this.kill(child)))
-      .then(() => new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve())))
+    // Every worker's tree, killed before this returns: after an interrupt, this process may not get another turn.
+    this.killAll();
+    if (interrupted) this.reaper.kill();
+    else this.reaper.release();
+    this.ended = new Promise<void>((resolve) => workerFarm.end(this.farm, () => resolve()))
       .then(() => Promise.all([...this.children].map((child) => child.closed)))
       .then(() => undefined);
     return this.ended;
@@ -167,22 +176,21 @@ export class ProcessPool implements WorkerPool {
     if (!taskTimeoutMs) return;
     const timer = setTimeout(() => {
       this.forced.set(seq, { status: 'failed', reason: 'timed-out', message: timeoutMessage(taskTimeoutMs) });
-      void this.kill(child);
+      this.kill(child);
     }, taskTimeoutMs);
     this.timers.set(seq, timer);
   }
 
+  private killAll(): void {
+    const pids = [...this.children].flatMap((child) => (child.process.pid === undefined ? [] : [child.process.pid]));
+    killTrees(pids.map((pid) => ({ pid })));
+    pids.forEach(killGroup);
+  }
+
   /** Kills a worker and every process below it, then whatever is left of its process group. */
-  private async kill(child: Child | undefined): Promise<void> {
+  private kill(child: Child | undefined): void {
     if (child?.process.pid === undefined) return;
-    // Stopped, the worker cannot react while its tree is found and killed (a stopped process still dies of SIGKILL).
-    try {
-      process.kill(child.process.pid, 'SIGSTOP');
-    } catch {
-      killGroup(child.process.pid);
-      return;
-    }
-    await killTree(child.process.pid);
+    killTrees([{ pid: child.process.pid }]);
     killGroup(child.process.pid);
   }
 
@@ -194,6 +202,8 @@ export class ProcessPool implements WorkerPool {
       closed: new Promise((resolve) => process.once('close', () => resolve())),
     };
     this.children.add(child);
+    const root = process.pid === undefined ? undefined : treeRoot(process.pid);
+    if (root) this.reaper.guard(root);
     const workerId = `process-${process.pid}`;
     const handlers = {
       // What a child prints before its first task is held back: if it dies before it began one
@@ -229,6 +239,7 @@ export class ProcessPool implements WorkerPool {
         : `The worker process exited with code ${code}.`;
       // Whatever the task started dies with its worker; the group outlives its leader otherwise.
       killGroup(process.pid);
+      if (process.pid !== undefined) this.reaper.forget(process.pid);
       if (!child.began && !this.ended) {
         this.startFailures.push(
           child.closed.then(() =>

@@ -3,12 +3,17 @@
  * stdout and stderr are streams in this process, split per task like a child's. A thread that
  * exits (process.exit, an uncaught error) fails its task and is replaced; so is one that ran past
  * `taskTimeout`, after the processes its task started were killed.
+ *
+ * Processes a thread starts are children of this process, reported by the thread as it starts
+ * them. They are killed synchronously with their trees when their thread ends, and the run's reaper
+ * guards them: threads die with this process, what they started would not.
  */
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, Leftover, TaskOutcome, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
-import { killTree } from './kill-tree';
+import { killTrees, treeRoot, type TreeRoot } from './kill-tree';
 import { PendingRuns } from './pending-runs';
+import { Reaper } from './reaper';
 import { demuxStream } from './stream-demuxer';
 import {
   INTERRUPTED_MESSAGE,
@@ -33,7 +38,7 @@ interface Slot {
   seq?: number;
   timer?: NodeJS.Timeout;
   /** Processes the thread started: they are children of this process, not of the thread. */
-  spawned: Set<number>;
+  spawned: Map<number, TreeRoot>;
   /** Whether the thread began a task: one that exits before is a failure to start. */
   began: boolean;
   /** Set when this pool ends the thread under a task, so its exit is not taken for a crash. */
@@ -55,6 +60,7 @@ export class ThreadPool implements WorkerPool {
   private lostCause?: string;
   private init?: WorkerInit;
   private readonly reportLeftover: (leftover: Leftover) => void;
+  private readonly reaper = new Reaper();
 
   constructor(private readonly options: PoolOptions) {
     this.size = options.size;
@@ -84,7 +90,10 @@ export class ThreadPool implements WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     const interrupted: TaskOutcome = { status: 'failed', reason: 'interrupted', message: INTERRUPTED_MESSAGE };
+    const busy = [...this.slots].some((slot) => slot.seq !== undefined);
     [...this.slots].forEach((slot) => this.retire(slot, slot.seq === undefined ? undefined : interrupted));
+    if (busy) this.reaper.kill();
+    else this.reaper.release();
     await Promise.all(this.ending);
   }
 
@@ -124,9 +133,8 @@ export class ThreadPool implements WorkerPool {
     slot.forced = outcome;
     clearTimeout(slot.timer);
     if (!this.closed) this.spawn();
-    const ending = Promise.all([...slot.spawned].map((pid) => killTree(pid)))
-      .then(() => slot.worker.terminate())
-      .then(() => undefined);
+    this.killSpawned(slot);
+    const ending = slot.worker.terminate().then(() => undefined);
     this.ending.add(ending);
     void ending.then(() => this.ending.delete(ending));
   }
@@ -146,7 +154,7 @@ export class ThreadPool implements WorkerPool {
       workerId: `thread-${worker.threadId}`,
       tasksRun: 0,
       began: false,
-      spawned: new Set(),
+      spawned: new Map(),
     };
     this.slots.add(slot);
     const handlers = {
@@ -176,15 +184,25 @@ export class ThreadPool implements WorkerPool {
           },
         );
       }
-      for (const pid of slot.spawned) void killTree(pid);
+      this.killSpawned(slot);
     });
+  }
+
+  private killSpawned(slot: Slot): void {
+    killTrees([...slot.spawned.values()]);
+    for (const pid of slot.spawned.keys()) this.reaper.forget(pid);
+    slot.spawned.clear();
   }
 
   private receive(slot: Slot, message: FromWorker): void {
     switch (message.type) {
-      case 'spawned':
-        slot.spawned.add(message.pid);
+      case 'spawned': {
+        const root = treeRoot(message.pid);
+        if (!root) return;
+        slot.spawned.set(message.pid, root);
+        this.reaper.guard(root);
         return;
+      }
       case 'leftover':
         this.reportLeftover(message.leftover);
         return;
