@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { installOnce } from './install-once';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const SANDBOXES = path.join(os.tmpdir(), 'nx-parallel-e2e');
@@ -50,29 +51,6 @@ function packPlugin(): { tarball: string; hash: string } {
   return { tarball, hash };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Takes the lock, or returns false when a live process holds it. A dead holder's lock is taken over. */
-function tryLock(lock: string): boolean {
-  try {
-    fs.mkdirSync(lock);
-  } catch {
-    const holder = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-    if (holder === 0 || isAlive(holder)) return false;
-    fs.rmSync(lock, { recursive: true, force: true });
-    return tryLock(lock);
-  }
-  fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
-  return true;
-}
-
 function install(dir: string, tarball: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -107,30 +85,13 @@ function removeUnused(keep: string): void {
   }
 }
 
-async function waitForReady(dir: string, lock: string, tarball: string): Promise<void> {
-  const ready = path.join(dir, 'ready');
-  const deadline = Date.now() + WAIT_FOR_READY_MS;
-  while (!fs.existsSync(ready)) {
-    if (tryLock(lock)) {
-      try {
-        if (!fs.existsSync(ready)) install(dir, tarball);
-      } finally {
-        fs.rmSync(lock, { recursive: true, force: true });
-      }
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`sandbox ${dir} was not ready in time (lock ${lock})`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /** The shared sandbox for the plugin as it is packed now. */
 export async function getSandbox(): Promise<Sandbox> {
   fs.mkdirSync(SANDBOXES, { recursive: true });
   const { tarball, hash } = packPlugin();
   const dir = path.join(SANDBOXES, hash);
   try {
-    await waitForReady(dir, `${dir}.lock`, tarball);
+    await installOnce(dir, () => install(dir, tarball), WAIT_FOR_READY_MS);
   } finally {
     fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
   }

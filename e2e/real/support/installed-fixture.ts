@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { installOnce } from '../../support/install-once';
 
 export const REAL_DIR = path.resolve(__dirname, '..');
 export const REPO_ROOT = path.resolve(REAL_DIR, '..', '..');
@@ -75,53 +76,12 @@ function packageJsonFor(major: Major): string {
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Takes the lock, or returns false when a live process holds it. A dead holder's lock is taken over. */
-function tryLock(lock: string): boolean {
-  try {
-    fs.mkdirSync(lock);
-  } catch {
-    const holder = Number(fs.readFileSync(path.join(lock, 'pid'), { encoding: 'utf8', flag: 'a+' }) || 0);
-    if (holder === 0 || isAlive(holder)) return false;
-    fs.rmSync(lock, { recursive: true, force: true });
-    return tryLock(lock);
-  }
-  fs.writeFileSync(path.join(lock, 'pid'), String(process.pid));
-  return true;
-}
-
 function install(dir: string, packageJson: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'package.json'), packageJson);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], dir);
   fs.writeFileSync(path.join(dir, 'ready'), new Date().toISOString());
-}
-
-async function waitForReady(dir: string, packageJson: string): Promise<void> {
-  const ready = path.join(dir, 'ready');
-  const lock = `${dir}.lock`;
-  const deadline = Date.now() + WAIT_FOR_READY_MS;
-  while (!fs.existsSync(ready)) {
-    if (tryLock(lock)) {
-      try {
-        if (!fs.existsSync(ready)) install(dir, packageJson);
-      } finally {
-        fs.rmSync(lock, { recursive: true, force: true });
-      }
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`install ${dir} was not ready in time (lock ${lock})`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
 }
 
 /** The major's package set, installed once per machine (and again when versions.json or package.json change). */
@@ -135,7 +95,7 @@ export async function getInstalledFixture(major: Major): Promise<InstalledFixtur
     .slice(0, 16);
   fs.mkdirSync(INSTALLS, { recursive: true });
   const dir = path.join(INSTALLS, `${major}-${hash}`);
-  await waitForReady(dir, packageJson);
+  await installOnce(dir, () => install(dir, packageJson), WAIT_FOR_READY_MS);
   return { major, dir, packageJson };
 }
 
