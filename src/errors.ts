@@ -54,7 +54,7 @@ export class UnsupportedNxError extends NxParallelError {
   ) {
     super(
       `nx-parallel supports nx ${supported}; this workspace has nx ${version}. ` +
-        `Move the workspace to a supported nx (nx migrate), or use an nx-parallel release made for nx ${version}.`,
+        `Use it with a supported nx: \`nx migrate <version>\` moves a workspace to another Nx version.`,
     );
   }
 }
