@@ -46,7 +46,7 @@ export interface RealMeasurement {
   /** Wall times of each runner's runs, ms. */
   runs: Partial<Record<Runner, number[]>>;
   medians: Partial<Record<Runner, number>>;
-  /** Sum of the tasks' own durations in nx-parallel's warm workers, divided by N. */
+  /** Sum of the tasks' own durations in a warm worker at N = 1, divided by N. */
   floorMs: number;
   /**
    * Output files whose bytes differ from run-many's, by runner. nx-parallel must have none; Nx's
@@ -61,7 +61,7 @@ export interface RealResult {
 }
 
 interface SummaryFile {
-  tasks: { status: string; durationMs: number }[];
+  tasks: { id: string; target: string; durationMs: number }[];
 }
 
 function args(runner: Runner, scenario: Scenario, summaryFile: string, workspace: RealWorkspace): string[] {
@@ -114,11 +114,15 @@ function differences(reference: Record<string, string>, outputs: Record<string, 
   return [...paths].filter((file) => reference[file] !== outputs[file]).sort();
 }
 
-async function measureScenario(workspace: RealWorkspace, scenario: Scenario): Promise<RealMeasurement> {
+async function measureScenario(
+  workspace: RealWorkspace,
+  scenario: Scenario,
+): Promise<RealMeasurement & { own: Record<string, number[]> }> {
   const runs: Partial<Record<Runner, number[]>> = {};
   let reference: Record<string, string> | undefined;
   const differingOutputs: Partial<Record<Runner, string[]>> = {};
-  let floorMs = 0;
+  /** Each task's own durations in nx-parallel's timed runs. */
+  const own: Record<string, number[]> = {};
   let tasks = 0;
   // Round 0 warms the disk cache and Nx's project graph; it is not counted.
   for (let round = 0; round <= RUNS; round++) {
@@ -130,25 +134,42 @@ async function measureScenario(workspace: RealWorkspace, scenario: Scenario): Pr
         throw new Error(`nx-parallel (${scenario.label}) left other outputs than run-many: ${differing.join(', ')}`);
       }
       if (differing.length) differingOutputs[runner] = differing;
-      if (timed.summary) {
-        tasks = timed.summary.tasks.length;
-        const own = timed.summary.tasks.reduce((sum, task) => sum + task.durationMs, 0);
-        floorMs = Math.max(floorMs, own / scenario.workers);
-      }
-      if (round > 0) (runs[runner] ??= []).push(timed.ms);
+      if (timed.summary) tasks = timed.summary.tasks.length;
+      if (round === 0) continue;
+      (runs[runner] ??= []).push(timed.ms);
+      for (const task of timed.summary?.tasks ?? []) (own[task.id] ??= []).push(task.durationMs);
     }
   }
   const medians: Partial<Record<Runner, number>> = {};
   for (const runner of scenario.runners) medians[runner] = median(runs[runner] ?? []);
-  return { label: scenario.label, workers: scenario.workers, tasks, runs, medians, floorMs, differingOutputs };
+  return { label: scenario.label, workers: scenario.workers, tasks, runs, medians, floorMs: 0, differingOutputs, own };
+}
+
+/**
+ * The floor of each scenario: its tasks' own durations one after the other in a warm worker (the
+ * medians of the N = 1 runs, where no task competes with another for the cores), divided by N.
+ */
+function setFloors(measurements: Array<RealMeasurement & { own: Record<string, number[]> }>): void {
+  const alone = measurements.find((m) => m.workers === 1);
+  if (!alone) return;
+  for (const m of measurements) {
+    const sum = Object.keys(m.own).reduce((total, id) => total + median(alone.own[id] ?? [0]), 0);
+    m.floorMs = sum / m.workers;
+  }
 }
 
 export async function measureReal(): Promise<RealResult> {
   const tarball = packPlugin();
   const workspace = await createRealWorkspace(MAJOR, tarball, 'bench');
   try {
-    const measurements: RealMeasurement[] = [];
-    for (const scenario of SCENARIOS) measurements.push(await measureScenario(workspace, scenario));
+    const measured: Array<RealMeasurement & { own: Record<string, number[]> }> = [];
+    for (const scenario of SCENARIOS) measured.push(await measureScenario(workspace, scenario));
+    setFloors(measured);
+    const measurements = measured.map((measurement): RealMeasurement => {
+      const { own, ...rest } = measurement;
+      void own;
+      return rest;
+    });
     const nx = JSON.parse(fs.readFileSync(path.join(workspace.root, 'node_modules/nx/package.json'), 'utf8')) as {
       version: string;
     };
@@ -187,7 +208,7 @@ export function realTable(result: RealResult): Table {
       ratio(m.floorMs, m.medians['run-many']),
     ]),
     notes: [
-      `Medians of ${RUNS} alternating runs after one untimed round; wall time of the whole nx command, outputs removed before each run and compared with run-many's after it. Floor: the sum of the tasks' own durations in nx-parallel's warm workers, divided by N.`,
+      `Medians of ${RUNS} alternating runs after one untimed round; wall time of the whole nx command, outputs removed before each run and compared with run-many's after it. Floor: the sum of the tasks' own durations in a warm worker at N = 1 (medians), divided by N.`,
       ...result.measurements.flatMap((m) =>
         Object.entries(m.differingOutputs).map(
           ([runner, files]) =>
