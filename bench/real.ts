@@ -60,6 +60,12 @@ export interface RealResult {
   measurements: RealMeasurement[];
 }
 
+interface MeasuredScenario {
+  measurement: RealMeasurement;
+  /** Each task's own durations in nx-parallel's timed runs. */
+  own: Record<string, number[]>;
+}
+
 interface SummaryFile {
   tasks: { id: string; target: string; durationMs: number }[];
 }
@@ -114,10 +120,7 @@ function differences(reference: Record<string, string>, outputs: Record<string, 
   return [...paths].filter((file) => reference[file] !== outputs[file]).sort();
 }
 
-async function measureScenario(
-  workspace: RealWorkspace,
-  scenario: Scenario,
-): Promise<RealMeasurement & { own: Record<string, number[]> }> {
+async function measureScenario(workspace: RealWorkspace, scenario: Scenario): Promise<MeasuredScenario> {
   const runs: Partial<Record<Runner, number[]>> = {};
   let reference: Record<string, string> | undefined;
   const differingOutputs: Partial<Record<Runner, string[]>> = {};
@@ -142,19 +145,30 @@ async function measureScenario(
   }
   const medians: Partial<Record<Runner, number>> = {};
   for (const runner of scenario.runners) medians[runner] = median(runs[runner] ?? []);
-  return { label: scenario.label, workers: scenario.workers, tasks, runs, medians, floorMs: 0, differingOutputs, own };
+  return {
+    measurement: {
+      label: scenario.label,
+      workers: scenario.workers,
+      tasks,
+      runs,
+      medians,
+      floorMs: 0,
+      differingOutputs,
+    },
+    own,
+  };
 }
 
 /**
  * The floor of each scenario: its tasks' own durations one after the other in a warm worker (the
  * medians of the N = 1 runs, where no task competes with another for the cores), divided by N.
  */
-function setFloors(measurements: Array<RealMeasurement & { own: Record<string, number[]> }>): void {
-  const alone = measurements.find((m) => m.workers === 1);
+function setFloors(scenarios: MeasuredScenario[]): void {
+  const alone = scenarios.find((scenario) => scenario.measurement.workers === 1);
   if (!alone) return;
-  for (const m of measurements) {
-    const sum = Object.keys(m.own).reduce((total, id) => total + median(alone.own[id] ?? [0]), 0);
-    m.floorMs = sum / m.workers;
+  for (const { measurement, own } of scenarios) {
+    const sum = Object.keys(own).reduce((total, id) => total + median(alone.own[id] ?? [0]), 0);
+    measurement.floorMs = sum / measurement.workers;
   }
 }
 
@@ -162,14 +176,10 @@ export async function measureReal(): Promise<RealResult> {
   const tarball = packPlugin();
   const workspace = await createRealWorkspace(MAJOR, tarball, 'bench');
   try {
-    const measured: Array<RealMeasurement & { own: Record<string, number[]> }> = [];
+    const measured: MeasuredScenario[] = [];
     for (const scenario of SCENARIOS) measured.push(await measureScenario(workspace, scenario));
     setFloors(measured);
-    const measurements = measured.map((measurement): RealMeasurement => {
-      const { own, ...rest } = measurement;
-      void own;
-      return rest;
-    });
+    const measurements = measured.map((scenario) => scenario.measurement);
     const nx = JSON.parse(fs.readFileSync(path.join(workspace.root, 'node_modules/nx/package.json'), 'utf8')) as {
       version: string;
     };
