@@ -8,7 +8,7 @@
 import type { TaskRequest, WorkerInit } from '../worker/protocol';
 import { runTask } from '../worker/run-task';
 import { trackSpawnedProcesses } from '../worker/track-spawned';
-import { killTrees, treeRoot, type TreeRoot } from './kill-tree';
+import { killTrees, treeRoot, type TreeRoot } from '../process-tree/kill-tree';
 import { Reaper } from './reaper';
 import type { PoolRunResult, WorkerPool } from './worker-pool';
 

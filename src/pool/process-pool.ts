@@ -26,7 +26,7 @@ import type {
   ToWorker,
   WorkerInit,
 } from '../worker/protocol';
-import { killTrees, treeRoot } from './kill-tree';
+import { killTrees, treeRoot } from '../process-tree/kill-tree';
 import { PendingRuns } from './pending-runs';
 import { Reaper } from './reaper';
 import { demuxStream } from './stream-demuxer';

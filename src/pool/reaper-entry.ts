@@ -6,7 +6,7 @@
  * closes without `exit`, the main process died, however it died: the reaper kills the trees of the
  * guarded processes then. A signal that ends the reaper (Nx ends a task's whole tree) does the same.
  */
-import { killTrees, type TreeRoot } from './kill-tree';
+import { killTrees, type TreeRoot } from '../process-tree/kill-tree';
 
 const guarded = new Map<number, TreeRoot>();
 let pending = '';

@@ -4,7 +4,7 @@
  * died leaves the main process's own cleanup as it was.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { TreeRoot } from './kill-tree';
+import type { TreeRoot } from '../process-tree/kill-tree';
 
 const ENTRY = require.resolve('./reaper-entry');
 

@@ -11,7 +11,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, Leftover, TaskOutcome, TaskRequest, ToWorker, WorkerInit } from '../worker/protocol';
-import { killTrees, treeRoot, type TreeRoot } from './kill-tree';
+import { killTrees, treeRoot, type TreeRoot } from '../process-tree/kill-tree';
 import { PendingRuns } from './pending-runs';
 import { Reaper } from './reaper';
 import { demuxStream } from './stream-demuxer';

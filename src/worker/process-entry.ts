@@ -2,6 +2,7 @@
  * The module worker-farm loads in each child process. The run's `WorkerInit` arrives once, as an
  * IPC message of our own, before the first call; each call then runs one task.
  */
+import { killTrees } from '../process-tree/kill-tree';
 import { guardLeftovers } from './leftovers';
 import type { LeftoverMessage, RetiringMessage, TaskReply, TaskRequest, ToWorker, WorkerInit } from './protocol';
 import { runFramedTask } from './run-framed-task';
@@ -15,8 +16,10 @@ const guard = guardLeftovers((leftover) => {
 });
 
 // This worker leads its own process group. If the main process dies without stopping it (the IPC
-// channel closes), take the whole group down, so no process of the run is left behind.
+// channel closes), take down what it started (in sessions of their own too: found while this
+// worker still holds them as its children) and then its whole group, so nothing of the run is left.
 process.on('disconnect', () => {
+  killTrees([{ pid: process.pid }]);
   try {
     process.kill(-process.pid, 'SIGKILL');
   } catch {
