@@ -151,3 +151,18 @@ export class ArtifactError extends NxParallelError {
     super(message, options);
   }
 }
+
+export class AffectedError extends NxParallelError {
+  override name = 'AffectedError';
+  constructor(
+    readonly base: string | undefined,
+    readonly head: string | undefined,
+    readonly reason: string,
+  ) {
+    super(
+      `Could not find the projects affected between ${base ?? 'the default base'} and ${head ?? 'the working tree'}: ${reason} ` +
+        `Check that both refs exist in this clone (in CI, fetch the history: actions/checkout with fetch-depth: 0), ` +
+        `or set them with --base and --head (or NX_BASE and NX_HEAD).`,
+    );
+  }
+}

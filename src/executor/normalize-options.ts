@@ -13,12 +13,20 @@ import type { ParallelExecutorOptions } from './options.generated';
 
 export type Backend = 'processes' | 'threads' | 'inline' | 'distributed';
 
+/** The git refs of an affected run; undefined: as `nx affected` defaults them. */
+export interface AffectedRange {
+  base: string | undefined;
+  head: string | undefined;
+}
+
 export interface NormalizedOptions {
   targets: string[];
   projects: string[];
   excludeProjects: string[];
   configuration: string | undefined;
   onlySelected: boolean;
+  /** Set with `affected`: the change whose projects the run is limited to. */
+  affected: AffectedRange | undefined;
   nWorkers: number;
   parallelBackend: Backend;
   taskOutput: TaskOutputStyle;
@@ -90,6 +98,29 @@ function seconds(option: string, value: unknown): number {
   throw new InvalidOptionError(option, value, 'a number of seconds >= 0 (0: no limit)');
 }
 
+function ref(option: 'base' | 'head', value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  throw new InvalidOptionError(option, value, 'a git ref, e.g. origin/main or a commit sha');
+}
+
+function normalizeAffected(options: ParallelExecutorOptions): AffectedRange | undefined {
+  const base = ref('base', options.base);
+  const head = ref('head', options.head);
+  if (!options.affected) {
+    if (base !== undefined || head !== undefined) {
+      const option = base !== undefined ? 'base' : 'head';
+      throw new InvalidOptionError(
+        option,
+        options[option],
+        `a value only with --affected (add --affected, or leave out --${option})`,
+      );
+    }
+    return undefined;
+  }
+  return { base, head };
+}
+
 export function resolveWorkerCount(value: unknown, cpus: number): number {
   const accepted = `an integer >= 1, "auto" (${Math.max(1, cpus - 1)} here) or "N%" of the ${cpus} CPUs`;
   if (value === undefined || value === 'auto') return Math.max(1, cpus - 1);
@@ -106,7 +137,7 @@ export function resolveWorkerCount(value: unknown, cpus: number): number {
 }
 
 export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
-  for (const option of ['onlySelected', 'bail', 'dryRun', 'skipCache'] as const) {
+  for (const option of ['onlySelected', 'affected', 'bail', 'dryRun', 'skipCache'] as const) {
     if (options[option] !== undefined && typeof options[option] !== 'boolean') {
       throw new InvalidOptionError(option, options[option], 'true or false');
     }
@@ -115,6 +146,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     throw new InvalidOptionError('configuration', options.configuration, 'a configuration name');
   }
   const maxFailures = integer('maxFailures', options.maxFailures, 1);
+  const affected = normalizeAffected(options);
   const parallelBackend = oneOf('parallelBackend', options.parallelBackend, BACKENDS, 'processes');
   const nWorkers = resolveWorkerCount(options.nWorkers, defaults.cpus ?? availableParallelism());
   const taskTimeoutMs = seconds('taskTimeout', options.taskTimeout);
@@ -127,10 +159,12 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
   }
   return {
     targets: names('targets', options.targets, ['build']),
-    projects: names('projects', options.projects, defaults.project ? [defaults.project] : ['*']),
+    // An affected run selects every affected project, as `nx affected` does.
+    projects: names('projects', options.projects, defaults.project && !affected ? [defaults.project] : ['*']),
     excludeProjects: names('excludeProjects', options.excludeProjects, [], false),
     configuration: options.configuration ?? defaults.configuration,
     onlySelected: options.onlySelected ?? false,
+    affected,
     nWorkers: parallelBackend === 'inline' ? 1 : nWorkers,
     parallelBackend,
     taskOutput: oneOf('taskOutput', options.taskOutput, OUTPUT_STYLES, 'grouped'),

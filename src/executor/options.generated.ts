@@ -29,6 +29,18 @@ export interface ParallelExecutorOptions {
    */
   onlySelected?: boolean;
   /**
+   * Run only the projects affected by the change between `base` and `head`, as `nx show projects --affected` lists them (Nx's own affected logic). Without `projects`: every affected project; with `projects` or `excludeProjects`: the affected ones among them. The tasks their targets depend on run as usual.
+   */
+  affected?: boolean;
+  /**
+   * `affected`: the base of the change, a git ref. Default as `nx affected`: the env variable `NX_BASE`, else nx.json `defaultBase` (else `main`); its merge base with `head` is used.
+   */
+  base?: string;
+  /**
+   * `affected`: the head of the change, a git ref. Default as `nx affected`: the env variable `NX_HEAD`, else the working tree (uncommitted and untracked files count).
+   */
+  head?: string;
+  /**
    * How many workers run tasks at once: an integer >= 1, `"auto"` (the available CPUs minus one, at least 1) or `"N%"` of the available CPUs (at least 1). Alias `-n`.
    */
   nWorkers?: number | string;

@@ -11,6 +11,7 @@ import { removeSpilledOutput } from '../report/spill-directory';
 import { flushOut, writeOut } from '../report/terminal';
 import { planRun } from '../scheduler/plan-run';
 import { createBaseEnv } from '../worker/task-env';
+import { resolveAffectedProjects } from './affected-selection';
 import { createWorkerPool } from './create-worker-pool';
 import type { DistributedSettings } from './normalize-distributed';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
@@ -63,8 +64,9 @@ function distributedPoolOptions(options: NormalizedOptions, settings: Distribute
 }
 
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
+  const affectedProjects = await resolveAffectedProjects(options, context);
   if (options.dryRun) {
-    const plan = planGraph(options, context);
+    const plan = planGraph(options, context, affectedProjects);
     if (plan) printPlan(plan, options);
     return true;
   }
@@ -83,7 +85,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     options.distributed && distributedPoolOptions(options, options.distributed),
   );
   try {
-    const plan = planGraph(options, context);
+    const plan = planGraph(options, context, affectedProjects);
     return plan ? await runGraph(plan, options, context, pool, baseEnv) : true;
   } finally {
     await pool.close();

@@ -14,9 +14,14 @@ export interface GraphPlan {
 export const warn = (message: string): void => output.warn({ title: message });
 
 /** The plan of the selected tasks, or undefined (after saying so) when the selection has none. */
-export function planGraph(options: NormalizedOptions, context: ExecutorContext): GraphPlan | undefined {
+export function planGraph(
+  options: NormalizedOptions,
+  context: ExecutorContext,
+  affectedProjects?: readonly string[],
+): GraphPlan | undefined {
   const inner = createInnerTaskGraph({
     ...options,
+    affectedProjects,
     projectGraph: context.projectGraph,
     nxJson: context.nxJsonConfiguration ?? {},
   });
@@ -24,7 +29,9 @@ export function planGraph(options: NormalizedOptions, context: ExecutorContext):
     output.note({
       title: `No tasks to run`,
       bodyLines: [
-        `None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`,
+        affectedProjects
+          ? `None of the affected projects among the selected ones (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`
+          : `None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`,
       ],
     });
     return undefined;
