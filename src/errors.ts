@@ -166,3 +166,20 @@ export class AffectedError extends NxParallelError {
     );
   }
 }
+
+export class RunManyFlagError extends NxParallelError {
+  override name = 'RunManyFlagError';
+  constructor(
+    /** The flag as it was typed, e.g. `-t`. */
+    readonly flag: string,
+    /** What to give nx-parallel instead, e.g. `--targets=<names>`; undefined: nothing does it. */
+    readonly replacement: string | undefined,
+    readonly note: string,
+  ) {
+    super(
+      `'nx run' takes '${flag}' for itself: nx-parallel never sees it, so the run would not do what it asks (${note}). ` +
+        (replacement ? `Use '${replacement}' instead.` : `Leave it out: nx-parallel has no such option.`) +
+        ` The flags Nx takes are listed in the README ("Flags nx run keeps for itself").`,
+    );
+  }
+}

@@ -13,11 +13,13 @@ import { planRun } from '../scheduler/plan-run';
 import { createBaseEnv } from '../worker/task-env';
 import { resolveAffectedProjects } from './affected-selection';
 import { createWorkerPool } from './create-worker-pool';
+import { readNxInvocation } from './invocation-argv';
 import type { DistributedSettings } from './normalize-distributed';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
 import type { ParallelExecutorOptions } from './options.generated';
 import { planGraph, recordedDurations, type GraphPlan } from './plan-graph';
 import { runGraph } from './run-graph';
+import { refuseKeptFlags } from './run-many-flags';
 
 export type { ParallelExecutorOptions } from './options.generated';
 
@@ -99,6 +101,7 @@ export default async function parallelExecutor(
 ): Promise<{ success: boolean }> {
   try {
     checkNxVersion();
+    refuseKeptFlags(readNxInvocation(), { project: context.projectName, target: context.targetName });
     const normalized = normalizeOptions(options, {
       project: context.projectName,
       configuration: context.configurationName,
