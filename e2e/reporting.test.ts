@@ -64,9 +64,40 @@ describe('reporting', () => {
         progress.find((line) => line.includes('a:build')) ?? '',
         /^\[\d\/4\] ✔ a:build succeeded in \S+ on process-\d+$/,
       );
-      assert.match(progress.find((line) => line.includes('c:build')) ?? '', /✖ c:build failed in /);
-      assert.match(progress.find((line) => line.includes('app:build')) ?? '', /- app:build skipped in /);
+      assert.match(
+        progress.find((line) => line.includes('c:build')) ?? '',
+        /✖ c:build failed in \S+ on process-\d+ \(the executor reported failure\)$/,
+      );
+      assert.match(
+        progress.find((line) => line.includes('app:build')) ?? '',
+        /- app:build skipped: dependency c:build failed$/,
+      );
     });
+
+    test('marks the failed block, and the summary names the skipped task with its reason', () => {
+      assert.equal(blockOf(run.output, 'c:build').failed, true);
+      assert.equal(blockOf(run.output, 'a:build').failed, false);
+      assert.match(run.output, /Skipped:\n\s+- app:build \(skipped: dependency c:build failed\)/);
+    });
+
+    for (const style of ['stream', 'errors-only']) {
+      test(`shows each task's outcome with taskOutput ${style}`, async () => {
+        const styled = await runNx(ws, ['run', 'app:parallel', `--taskOutput=${style}`]);
+        const lines = outputLines(styled.output);
+        for (const expected of [
+          /✔ a:build succeeded/,
+          /✔ b:build succeeded/,
+          /✖ c:build failed/,
+          /- app:build skipped: dependency c:build failed/,
+        ]) {
+          assert.ok(
+            lines.some((line) => expected.test(line)),
+            `${String(expected)} in:\n${styled.output}`,
+          );
+        }
+        if (style === 'errors-only') assert.equal(blockOf(styled.output, 'c:build').failed, true);
+      });
+    }
 
     test('ends with the summary: counts, times, speed-up, critical path, failures', () => {
       assert.notEqual(run.code, 0);
@@ -163,6 +194,11 @@ describe('reporting', () => {
       .join('\n');
     assert.deepEqual(blockOf(screen, 'a:build').lines.filter(Boolean), ['LINE a:build 0', 'LINE a:build 1']);
     assert.deepEqual(blockOf(screen, 'b:build').lines.filter(Boolean), ['LINE b:build 0', 'LINE b:build 1']);
+    // Each finished task gets its line on a terminal too.
+    assert.match(screen, /\[\d\/4\] ✔ a:build succeeded in /);
+    assert.match(screen, /\[\d\/4\] ✖ c:build failed in /);
+    assert.match(screen, /\[\d\/4\] - app:build skipped: dependency c:build failed/);
+    assert.equal(blockOf(screen, 'c:build').failed, true);
   });
 
   describe('the init generator', () => {
