@@ -149,19 +149,24 @@ describe('reporting', () => {
       assert.equal(dry.code, 0, dry.output);
       assert.deepEqual(dry.records, [], 'a dry run ran a task');
       assert.match(dry.output, /dry run: 4 tasks on 2 workers \(processes\), schedule critical-path; nothing is run/);
-      assert.match(dry.output, /^\s+1\s+0\s+\S+\s+a:build$/m);
+      assert.match(dry.output, /^\s+1\s+0\s+\S+\s+\S+\s+a:build$/m);
       assert.match(dry.output, /critical path, estimated \S+: a:build -> /);
       assert.match(dry.output, /estimated wall time/);
     });
   });
 
-  test('a dry run without history shows the plan by task count', async () => {
+  test('a dry run without history shows the plan by task count, and its summary file is the plan', async () => {
     const ws = workspace('dry');
     const dry = await runNx(ws, ['run', 'app:parallel', '--dryRun']);
     assert.equal(dry.code, 0, dry.output);
     assert.deepEqual(dry.records, []);
     assert.match(dry.output, /critical path, 3 tasks \(no recorded durations yet\): a:build -> b:build -> app:build/);
-    assert.equal(fs.existsSync(path.join(ws.root, 'out/summary.json')), false);
+    const written = JSON.parse(fs.readFileSync(path.join(ws.root, 'out/summary.json'), 'utf8')) as {
+      kind: string;
+      tasks: { estimatedMs: number | null }[];
+    };
+    assert.equal(written.kind, 'plan');
+    assert.ok(written.tasks.every((task) => task.estimatedMs === null));
   });
 
   test('on a TTY, a live area shows progress and never splits a task block', () => {

@@ -71,6 +71,7 @@ describe('normalizeOptions defaults', () => {
       dryRun: false,
       summaryFile: undefined,
       profileFile: undefined,
+      graphFile: undefined,
       skipCache: false,
       distributed: undefined,
     });

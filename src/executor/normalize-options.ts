@@ -7,6 +7,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { InvalidOptionError } from '../errors';
 import { resolveMemoryLimit } from '../pool/memory-limit';
 import type { TaskOutputStyle } from '../report/create-reporters';
+import { GRAPH_EXTENSIONS, graphFormatOf } from '../report/graph-file';
 import type { Schedule } from '../scheduler/rank-tasks';
 import { normalizeDistributed, type DistributedSettings } from './normalize-distributed';
 import type { ParallelExecutorOptions } from './options.generated';
@@ -42,6 +43,8 @@ export interface NormalizedOptions {
   dryRun: boolean;
   summaryFile: string | undefined;
   profileFile: string | undefined;
+  /** The task graph file; its extension says the format. */
+  graphFile: string | undefined;
   skipCache: boolean;
   /** Set when `parallelBackend` is `distributed`. */
   distributed: DistributedSettings | undefined;
@@ -90,6 +93,12 @@ function path(option: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' && value.trim() !== '') return value;
   throw new InvalidOptionError(option, value, 'a file path, relative to the workspace root');
+}
+
+function graphFile(value: unknown): string | undefined {
+  const file = path('graphFile', value);
+  if (file === undefined || graphFormatOf(file)) return file;
+  throw new InvalidOptionError('graphFile', value, `a file path ending in ${GRAPH_EXTENSIONS.join(', ')}`);
 }
 
 function seconds(option: string, value: unknown): number {
@@ -177,6 +186,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     dryRun: options.dryRun ?? false,
     summaryFile: path('summaryFile', options.summaryFile),
     profileFile: path('profileFile', options.profileFile),
+    graphFile: graphFile(options.graphFile),
     skipCache: options.skipCache ?? false,
     distributed:
       parallelBackend === 'distributed' ? normalizeDistributed(options, defaults.env ?? process.env) : undefined,

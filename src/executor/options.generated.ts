@@ -105,13 +105,17 @@ export interface ParallelExecutorOptions {
    */
   dryRun?: boolean;
   /**
-   * Write a JSON summary of the run (each task's status, reason, times, worker, attempts, dependencies; see docs/summary.md) to this path, relative to the workspace root.
+   * Write a JSON summary of the run (each task's status, reason, times, worker, attempts, dependencies; see docs/summary.md) to this path, relative to the workspace root. With `dryRun`: the plan instead (each task's hash, cache status, rank, level, estimate, dependencies; schema plan.schema.json).
    */
   summaryFile?: string;
   /**
    * Write the run as a Chrome trace (one track per worker, one slice per task) to this path, relative to the workspace root; open it in Perfetto (ui.perfetto.dev) or chrome://tracing.
    */
   profileFile?: string;
+  /**
+   * Write the inner task graph to this path, relative to the workspace root, with the critical path marked: DOT (`.dot`, `.gv`), Mermaid (`.mmd`, `.mermaid`) or JSON (`.json`), by the file's extension. Also with `dryRun`.
+   */
+  graphFile?: string;
   /**
    * Neither read nor write Nx's cache for the tasks of this run (as `--skip-nx-cache` does, which also works).
    */

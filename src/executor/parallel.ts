@@ -6,10 +6,8 @@ import { output, type ExecutorContext, type Task } from '@nx/devkit';
 import type { DistributedPoolOptions } from '../distributed/distributed-pool';
 import { NxParallelError } from '../errors';
 import { checkNxVersion } from '../nx/version';
-import { formatPlan } from '../report/dry-run';
 import { removeSpilledOutput } from '../report/spill-directory';
 import { flushOut, writeOut } from '../report/terminal';
-import { planRun } from '../scheduler/plan-run';
 import { createBaseEnv } from '../worker/task-env';
 import { resolveAffectedProjects } from './affected-selection';
 import { createWorkerPool } from './create-worker-pool';
@@ -17,7 +15,9 @@ import { readNxInvocation } from './invocation-argv';
 import type { DistributedSettings } from './normalize-distributed';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
 import type { ParallelExecutorOptions } from './options.generated';
-import { planGraph, recordedDurations, type GraphPlan } from './plan-graph';
+import { planGraph } from './plan-graph';
+import { runDryRun } from './dry-run';
+import { writeGraphFile } from './graph-file';
 import { runGraph } from './run-graph';
 import { refuseKeptFlags } from './run-many-flags';
 
@@ -27,21 +27,6 @@ export type { ParallelExecutorOptions } from './options.generated';
 function findOuterTask(context: ExecutorContext): Task | undefined {
   return Object.values(context.taskGraph?.tasks ?? {}).find(
     (task) => task.target.project === context.projectName && task.target.target === context.targetName,
-  );
-}
-
-function printPlan(plan: GraphPlan, options: NormalizedOptions): void {
-  const workers = Math.min(options.nWorkers, plan.inner.ids.length);
-  const simulated = planRun(plan.inner, plan.ranking, workers);
-  writeOut(
-    formatPlan({
-      ...simulated,
-      criticalPath: plan.ranking.criticalPath,
-      workers,
-      backend: options.parallelBackend,
-      schedule: options.schedule,
-      hasHistory: recordedDurations(plan).size > 0,
-    }),
   );
 }
 
@@ -67,12 +52,15 @@ function distributedPoolOptions(options: NormalizedOptions, settings: Distribute
 
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
   const affectedProjects = await resolveAffectedProjects(options, context);
+  const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
   if (options.dryRun) {
     const plan = planGraph(options, context, affectedProjects);
-    if (plan) printPlan(plan, options);
+    if (plan) {
+      writeGraphFile(plan, options, context);
+      await runDryRun(plan, options, context, baseEnv);
+    }
     return true;
   }
-  const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
   // The workers start now and load their modules while the graph is built.
   const pool = createWorkerPool(
     options.parallelBackend,
@@ -88,6 +76,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
   );
   try {
     const plan = planGraph(options, context, affectedProjects);
+    if (plan) writeGraphFile(plan, options, context);
     return plan ? await runGraph(plan, options, context, pool, baseEnv) : true;
   } finally {
     await pool.close();
