@@ -71,10 +71,21 @@ export class SelfSelectionError extends NxParallelError {
 
 export class ContinuousTaskError extends NxParallelError {
   override name = 'ContinuousTaskError';
-  constructor(readonly taskIds: readonly string[]) {
+  constructor(
+    /** The continuous tasks in the graph. */
+    readonly taskIds: readonly string[],
+    /** The tasks that depend on continuous ones, with those they depend on. */
+    readonly dependents: ReadonlyArray<{ taskId: string; continuous: readonly string[] }> = [],
+  ) {
+    const why = dependents.length
+      ? dependents.map((d) => `${d.taskId} depends on the continuous task ${d.continuous.join(', ')}`).join('; ')
+      : `the selection includes the continuous task ${taskIds.join(', ')}`;
+    const fix = dependents.length
+      ? `Remove that dependency from ${dependents.map((d) => d.taskId).join(', ')} (dependsOn), or leave ${dependents.length === 1 ? 'it' : 'them'} out of the selection`
+      : 'Leave it out of the selection';
     super(
-      `The selection includes continuous tasks, which never finish: ${taskIds.join(', ')}. ` +
-        `nx-parallel runs tasks that end; run continuous tasks (servers, watchers) with 'nx run' instead.`,
+      `Continuous tasks never finish, and nx-parallel runs tasks that end: ${why}. ` +
+        `${fix}; run continuous tasks (servers, watchers) with 'nx run' instead.`,
     );
   }
 }
@@ -180,6 +191,21 @@ export class RunManyFlagError extends NxParallelError {
       `'nx run' takes '${flag}' for itself: nx-parallel never sees it, so the run would not do what it asks (${note}). ` +
         (replacement ? `Use '${replacement}' instead.` : `Leave it out: nx-parallel has no such option.`) +
         ` The flags Nx takes are listed in the README ("Flags nx run keeps for itself").`,
+    );
+  }
+}
+
+export class ExecutorNotFoundError extends NxParallelError {
+  override name = 'ExecutorNotFoundError';
+  constructor(
+    readonly executor: string,
+    readonly taskIds: readonly string[],
+    readonly reason: string,
+  ) {
+    const more = taskIds.length > 1 ? ` (and ${taskIds.length - 1} more task${taskIds.length > 2 ? 's' : ''})` : '';
+    super(
+      `Nx cannot find the executor '${executor}' of ${taskIds[0] ?? 'a task'}${more}: ${reason} ` +
+        `Install the package that provides it, or fix the executor's name in the target.`,
     );
   }
 }
