@@ -209,3 +209,18 @@ export class ExecutorNotFoundError extends NxParallelError {
     );
   }
 }
+
+export class RunConflictError extends NxParallelError {
+  override name = 'RunConflictError';
+  constructor(
+    readonly owner: string,
+    readonly pid: number,
+    readonly taskIds: readonly string[],
+  ) {
+    const shown = taskIds.slice(0, 3).join(', ') + (taskIds.length > 3 ? ` and ${taskIds.length - 3} more` : '');
+    super(
+      `Another nx-parallel run (${owner}, pid ${pid}) is building ${shown} in this workspace right now. ` +
+        `Wait for it to end and run again, or leave out waitForOtherRuns: false to wait for it.`,
+    );
+  }
+}

@@ -73,6 +73,7 @@ describe('normalizeOptions defaults', () => {
       profileFile: undefined,
       graphFile: undefined,
       skipCache: false,
+      waitForOtherRuns: true,
       distributed: undefined,
     });
   });

@@ -46,6 +46,8 @@ export interface NormalizedOptions {
   /** The task graph file; its extension says the format. */
   graphFile: string | undefined;
   skipCache: boolean;
+  /** Wait for another run that holds some of the tasks; false: refuse. */
+  waitForOtherRuns: boolean;
   /** Set when `parallelBackend` is `distributed`. */
   distributed: DistributedSettings | undefined;
 }
@@ -146,7 +148,7 @@ export function resolveWorkerCount(value: unknown, cpus: number): number {
 }
 
 export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
-  for (const option of ['onlySelected', 'affected', 'bail', 'dryRun', 'skipCache'] as const) {
+  for (const option of ['onlySelected', 'affected', 'bail', 'dryRun', 'skipCache', 'waitForOtherRuns'] as const) {
     if (options[option] !== undefined && typeof options[option] !== 'boolean') {
       throw new InvalidOptionError(option, options[option], 'true or false');
     }
@@ -188,6 +190,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     profileFile: path('profileFile', options.profileFile),
     graphFile: graphFile(options.graphFile),
     skipCache: options.skipCache ?? false,
+    waitForOtherRuns: options.waitForOtherRuns ?? true,
     distributed:
       parallelBackend === 'distributed' ? normalizeDistributed(options, defaults.env ?? process.env) : undefined,
   };

@@ -120,4 +120,8 @@ export interface ParallelExecutorOptions {
    * Neither read nor write Nx's cache for the tasks of this run (as `--skip-nx-cache` does, which also works).
    */
   skipCache?: boolean;
+  /**
+   * When another nx-parallel run in this workspace (the same Nx invocation, as `nx run-many -t parallel`, or another) is building some of this run's tasks, wait for it to end, saying for whom; `false`: refuse at once. Never are two builds of one task run at once.
+   */
+  waitForOtherRuns?: boolean;
 }

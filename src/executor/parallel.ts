@@ -18,6 +18,7 @@ import type { ParallelExecutorOptions } from './options.generated';
 import { planGraph } from './plan-graph';
 import { runDryRun } from './dry-run';
 import { writeGraphFile } from './graph-file';
+import { claimRunTasks } from './claim-run-tasks';
 import { runGraph } from './run-graph';
 import { refuseKeptFlags } from './run-many-flags';
 
@@ -76,8 +77,14 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
   );
   try {
     const plan = planGraph(options, context, affectedProjects);
-    if (plan) writeGraphFile(plan, options, context);
-    return plan ? await runGraph(plan, options, context, pool, baseEnv) : true;
+    if (!plan) return true;
+    writeGraphFile(plan, options, context);
+    const release = await claimRunTasks(plan, options, context);
+    try {
+      return await runGraph(plan, options, context, pool, baseEnv);
+    } finally {
+      release();
+    }
   } finally {
     await pool.close();
     removeSpilledOutput();
