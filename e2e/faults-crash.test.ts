@@ -1,7 +1,7 @@
 /**
  * Tasks that break their worker or cannot run at all: a worker that dies under its task
  * (`process.exit`, SIGKILL, an error outside the executor's promise), `process.chdir()` on threads,
- * an executor that does not exist and options that fail the executor's schema. Each fails its own
+ * and options that fail the executor's schema. Each fails its own
  * task with a reason, its dependents are skipped, the other tasks run on replacement workers, and
  * no process of the run is left.
  */
@@ -63,7 +63,6 @@ for (const backend of ['processes', 'threads'] as const) {
     let run: NxRun;
     before(async () => {
       const projects: Record<string, ProjectSpec> = {
-        'no-executor': { targets: { build: { executor: './tools/nope:nope' } } },
         'bad-options': { targets: { build: { executor: './tools/strict:strict', options: { label: 7 } } } },
         // Lowest priority (no dependents), so with one worker it runs after every crash.
         solo: {},
@@ -99,7 +98,7 @@ for (const backend of ['processes', 'threads'] as const) {
       assert.match(
         run.output,
         new RegExp(
-          `\\b1 succeeded, ${crashes.length + 2 + (backend === 'threads' ? 1 : 0)} failed, ${crashes.length} skipped\\b`,
+          `\\b1 succeeded, ${crashes.length + 1 + (backend === 'threads' ? 1 : 0)} failed, ${crashes.length} skipped\\b`,
         ),
       );
     });
@@ -113,11 +112,6 @@ for (const backend of ['processes', 'threads'] as const) {
         else assert.notEqual(solo.threadId, crashed.threadId);
       }
       assert.deepEqual(taskIds(run.records), ['solo:build']);
-    });
-
-    test('fails a task whose executor does not exist, with Nx message in its block', () => {
-      assert.match(run.output, /- no-executor:build \(failed: threw\)/);
-      assert.match(blockOf(run.output, 'no-executor:build').lines.join('\n'), /tools\/nope/);
     });
 
     test("fails a task whose options do not match its executor's schema, with Nx message in its block", () => {

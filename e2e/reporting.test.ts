@@ -64,9 +64,40 @@ describe('reporting', () => {
         progress.find((line) => line.includes('a:build')) ?? '',
         /^\[\d\/4\] ✔ a:build succeeded in \S+ on process-\d+$/,
       );
-      assert.match(progress.find((line) => line.includes('c:build')) ?? '', /✖ c:build failed in /);
-      assert.match(progress.find((line) => line.includes('app:build')) ?? '', /- app:build skipped in /);
+      assert.match(
+        progress.find((line) => line.includes('c:build')) ?? '',
+        /✖ c:build failed in \S+ on process-\d+ \(the executor reported failure\)$/,
+      );
+      assert.match(
+        progress.find((line) => line.includes('app:build')) ?? '',
+        /- app:build skipped: dependency c:build failed$/,
+      );
     });
+
+    test('marks the failed block, and the summary names the skipped task with its reason', () => {
+      assert.equal(blockOf(run.output, 'c:build').failed, true);
+      assert.equal(blockOf(run.output, 'a:build').failed, false);
+      assert.match(run.output, /Skipped:\n\s+- app:build \(skipped: dependency c:build failed\)/);
+    });
+
+    for (const style of ['stream', 'errors-only']) {
+      test(`shows each task's outcome with taskOutput ${style}`, async () => {
+        const styled = await runNx(ws, ['run', 'app:parallel', `--taskOutput=${style}`]);
+        const lines = outputLines(styled.output);
+        for (const expected of [
+          /✔ a:build succeeded/,
+          /✔ b:build succeeded/,
+          /✖ c:build failed/,
+          /- app:build skipped: dependency c:build failed/,
+        ]) {
+          assert.ok(
+            lines.some((line) => expected.test(line)),
+            `${String(expected)} in:\n${styled.output}`,
+          );
+        }
+        if (style === 'errors-only') assert.equal(blockOf(styled.output, 'c:build').failed, true);
+      });
+    }
 
     test('ends with the summary: counts, times, speed-up, critical path, failures', () => {
       assert.notEqual(run.code, 0);
@@ -118,19 +149,24 @@ describe('reporting', () => {
       assert.equal(dry.code, 0, dry.output);
       assert.deepEqual(dry.records, [], 'a dry run ran a task');
       assert.match(dry.output, /dry run: 4 tasks on 2 workers \(processes\), schedule critical-path; nothing is run/);
-      assert.match(dry.output, /^\s+1\s+0\s+\S+\s+a:build$/m);
+      assert.match(dry.output, /^\s+1\s+0\s+\S+\s+\S+\s+a:build$/m);
       assert.match(dry.output, /critical path, estimated \S+: a:build -> /);
       assert.match(dry.output, /estimated wall time/);
     });
   });
 
-  test('a dry run without history shows the plan by task count', async () => {
+  test('a dry run without history shows the plan by task count, and its summary file is the plan', async () => {
     const ws = workspace('dry');
     const dry = await runNx(ws, ['run', 'app:parallel', '--dryRun']);
     assert.equal(dry.code, 0, dry.output);
     assert.deepEqual(dry.records, []);
     assert.match(dry.output, /critical path, 3 tasks \(no recorded durations yet\): a:build -> b:build -> app:build/);
-    assert.equal(fs.existsSync(path.join(ws.root, 'out/summary.json')), false);
+    const written = JSON.parse(fs.readFileSync(path.join(ws.root, 'out/summary.json'), 'utf8')) as {
+      kind: string;
+      tasks: { estimatedMs: number | null }[];
+    };
+    assert.equal(written.kind, 'plan');
+    assert.ok(written.tasks.every((task) => task.estimatedMs === null));
   });
 
   test('on a TTY, a live area shows progress and never splits a task block', () => {
@@ -163,6 +199,11 @@ describe('reporting', () => {
       .join('\n');
     assert.deepEqual(blockOf(screen, 'a:build').lines.filter(Boolean), ['LINE a:build 0', 'LINE a:build 1']);
     assert.deepEqual(blockOf(screen, 'b:build').lines.filter(Boolean), ['LINE b:build 0', 'LINE b:build 1']);
+    // Each finished task gets its line on a terminal too.
+    assert.match(screen, /\[\d\/4\] ✔ a:build succeeded in /);
+    assert.match(screen, /\[\d\/4\] ✖ c:build failed in /);
+    assert.match(screen, /\[\d\/4\] - app:build skipped: dependency c:build failed/);
+    assert.equal(blockOf(screen, 'c:build').failed, true);
   });
 
   describe('the init generator', () => {

@@ -71,10 +71,21 @@ export class SelfSelectionError extends NxParallelError {
 
 export class ContinuousTaskError extends NxParallelError {
   override name = 'ContinuousTaskError';
-  constructor(readonly taskIds: readonly string[]) {
+  constructor(
+    /** The continuous tasks in the graph. */
+    readonly taskIds: readonly string[],
+    /** The tasks that depend on continuous ones, with those they depend on. */
+    readonly dependents: ReadonlyArray<{ taskId: string; continuous: readonly string[] }> = [],
+  ) {
+    const why = dependents.length
+      ? dependents.map((d) => `${d.taskId} depends on the continuous task ${d.continuous.join(', ')}`).join('; ')
+      : `the selection includes the continuous task ${taskIds.join(', ')}`;
+    const fix = dependents.length
+      ? `Remove that dependency from ${dependents.map((d) => d.taskId).join(', ')} (dependsOn), or leave ${dependents.length === 1 ? 'it' : 'them'} out of the selection`
+      : 'Leave it out of the selection';
     super(
-      `The selection includes continuous tasks, which never finish: ${taskIds.join(', ')}. ` +
-        `nx-parallel runs tasks that end; run continuous tasks (servers, watchers) with 'nx run' instead.`,
+      `Continuous tasks never finish, and nx-parallel runs tasks that end: ${why}. ` +
+        `${fix}; run continuous tasks (servers, watchers) with 'nx run' instead.`,
     );
   }
 }
@@ -149,5 +160,67 @@ export class ArtifactError extends NxParallelError {
     options?: ErrorOptions,
   ) {
     super(message, options);
+  }
+}
+
+export class AffectedError extends NxParallelError {
+  override name = 'AffectedError';
+  constructor(
+    readonly base: string | undefined,
+    readonly head: string | undefined,
+    readonly reason: string,
+  ) {
+    super(
+      `Could not find the projects affected between ${base ?? 'the default base'} and ${head ?? 'the working tree'}: ${reason} ` +
+        `Check that both refs exist in this clone (in CI, fetch the history: actions/checkout with fetch-depth: 0), ` +
+        `or set them with --base and --head (or NX_BASE and NX_HEAD).`,
+    );
+  }
+}
+
+export class RunManyFlagError extends NxParallelError {
+  override name = 'RunManyFlagError';
+  constructor(
+    /** The flag as it was typed, e.g. `-t`. */
+    readonly flag: string,
+    /** What to give nx-parallel instead, e.g. `--targets=<names>`; undefined: nothing does it. */
+    readonly replacement: string | undefined,
+    readonly note: string,
+  ) {
+    super(
+      `'nx run' takes '${flag}' for itself: nx-parallel never sees it, so the run would not do what it asks (${note}). ` +
+        (replacement ? `Use '${replacement}' instead.` : `Leave it out: nx-parallel has no such option.`) +
+        ` The flags Nx takes are listed in the README ("Flags nx run keeps for itself").`,
+    );
+  }
+}
+
+export class ExecutorNotFoundError extends NxParallelError {
+  override name = 'ExecutorNotFoundError';
+  constructor(
+    readonly executor: string,
+    readonly taskIds: readonly string[],
+    readonly reason: string,
+  ) {
+    const more = taskIds.length > 1 ? ` (and ${taskIds.length - 1} more task${taskIds.length > 2 ? 's' : ''})` : '';
+    super(
+      `Nx cannot find the executor '${executor}' of ${taskIds[0] ?? 'a task'}${more}: ${reason} ` +
+        `Install the package that provides it, or fix the executor's name in the target.`,
+    );
+  }
+}
+
+export class RunConflictError extends NxParallelError {
+  override name = 'RunConflictError';
+  constructor(
+    readonly owner: string,
+    readonly pid: number,
+    readonly taskIds: readonly string[],
+  ) {
+    const shown = taskIds.slice(0, 3).join(', ') + (taskIds.length > 3 ? ` and ${taskIds.length - 3} more` : '');
+    super(
+      `Another nx-parallel run (${owner}, pid ${pid}) is building ${shown} in this workspace right now. ` +
+        `Wait for it to end and run again, or leave out waitForOtherRuns: false to wait for it.`,
+    );
   }
 }

@@ -1,9 +1,14 @@
-/** Reading grouped output: the block of a task is its `> nx run <id>` header and the lines up to the next header or the summary. */
+/**
+ * Reading grouped output: the block of a task is its `> nx run <id>` header (marked `[failed]` when
+ * it failed) and the lines up to the next header, task status line or the summary.
+ */
 import { outputLines } from './records';
 
-const BLOCK_END = /^(> nx run |nx-parallel ran | NX )/;
+const BLOCK_END = /^(> nx run |nx-parallel ran | NX |\[\d+\/\d+\] )/;
 
 export interface Block {
+  /** Whether the header marks the task as failed. */
+  failed: boolean;
   /** Index of the header line in the output's lines. */
   start: number;
   lines: string[];
@@ -13,10 +18,11 @@ export function findBlocks(output: string, taskId: string): Block[] {
   const lines = outputLines(output);
   const blocks: Block[] = [];
   lines.forEach((line, index) => {
-    if (line.trimEnd() !== `> nx run ${taskId}`) return;
+    const header = line.trimEnd();
+    if (header !== `> nx run ${taskId}` && header !== `> nx run ${taskId}  [failed]`) return;
     let end = index + 1;
     while (end < lines.length && !BLOCK_END.test(lines[end] ?? '')) end++;
-    blocks.push({ start: index, lines: lines.slice(index + 1, end) });
+    blocks.push({ start: index, failed: header.endsWith('[failed]'), lines: lines.slice(index + 1, end) });
   });
   return blocks;
 }

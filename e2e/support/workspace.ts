@@ -16,6 +16,7 @@ export interface TargetSpec {
   configurations?: Record<string, Json>;
   dependsOn?: unknown[];
   cache?: boolean;
+  continuous?: boolean;
 }
 
 export interface ProjectSpec {

@@ -12,7 +12,12 @@ export interface CacheHit {
   remote: boolean;
 }
 
+/** Where a task's result would come from: `miss` runs it; `not-cacheable`: its target has `cache: false`. */
+export type CacheStatus = 'local' | 'remote' | 'miss' | 'not-cacheable';
+
 export interface TaskCache {
+  /** Hashes a task and says whether the cache has it, restoring nothing (for the dry run). */
+  lookup(taskId: string): Promise<{ hash: string; status: CacheStatus }>;
   /** Hashes a task (once its dependencies have results) and looks it up; restores its outputs on a hit. */
   restore(taskId: string): Promise<{ hash: string; hit?: CacheHit } | undefined>;
   /**
@@ -50,6 +55,14 @@ export async function openTaskCache(request: CacheRequest, skipCache: boolean): 
       return task;
     };
     return {
+      async lookup(taskId) {
+        const task = taskOf(taskId);
+        const hash = await cache.hash(task, createTaskEnv(task, request.baseEnv, request.projectGraph, request.root));
+        if (!task.cache) return { hash, status: 'not-cacheable' };
+        const cached = await cache.get(task);
+        if (!cached || cached.code !== 0) return { hash, status: 'miss' };
+        return { hash, status: cached.remote ? 'remote' : 'local' };
+      },
       async restore(taskId) {
         const task = taskOf(taskId);
         const hash = await cache.hash(task, createTaskEnv(task, request.baseEnv, request.projectGraph, request.root));

@@ -58,6 +58,7 @@ describe('normalizeOptions defaults', () => {
       excludeProjects: [],
       configuration: undefined,
       onlySelected: false,
+      affected: undefined,
       nWorkers: 7,
       parallelBackend: 'processes',
       taskOutput: 'grouped',
@@ -70,7 +71,9 @@ describe('normalizeOptions defaults', () => {
       dryRun: false,
       summaryFile: undefined,
       profileFile: undefined,
+      graphFile: undefined,
       skipCache: false,
+      waitForOtherRuns: true,
       distributed: undefined,
     });
   });
@@ -252,5 +255,26 @@ describe('distributed options', () => {
       refusal({ parallelBackend: 'distributed', waitForWorkersSeconds: -1 }, { env }).option,
       'waitForWorkersSeconds',
     );
+  });
+});
+
+describe('affected options', () => {
+  it('selects every project in an affected run without projects', () => {
+    const options = normalize({ affected: true, base: 'origin/main' });
+    assert.deepEqual(options.projects, ['*']);
+    assert.deepEqual(options.affected, { base: 'origin/main', head: undefined });
+    assert.deepEqual(normalize({ affected: true, projects: ['lib'] }).projects, ['lib']);
+  });
+
+  it('is off by default, with the owning project selected', () => {
+    assert.equal(normalize({}).affected, undefined);
+    assert.deepEqual(normalize({}).projects, ['app']);
+  });
+
+  it('refuses base or head without affected, naming the option', () => {
+    assert.equal(refusal({ base: 'main' }).option, 'base');
+    assert.equal(refusal({ head: 'HEAD' }).option, 'head');
+    assert.equal(refusal({ affected: 'yes' }).option, 'affected');
+    assert.equal(refusal({ affected: true, base: '' }).option, 'base');
   });
 });

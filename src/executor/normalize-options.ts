@@ -7,11 +7,18 @@ import { availableParallelism, totalmem } from 'node:os';
 import { InvalidOptionError } from '../errors';
 import { resolveMemoryLimit } from '../pool/memory-limit';
 import type { TaskOutputStyle } from '../report/create-reporters';
+import { GRAPH_EXTENSIONS, graphFormatOf } from '../report/graph-file';
 import type { Schedule } from '../scheduler/rank-tasks';
 import { normalizeDistributed, type DistributedSettings } from './normalize-distributed';
 import type { ParallelExecutorOptions } from './options.generated';
 
 export type Backend = 'processes' | 'threads' | 'inline' | 'distributed';
+
+/** The git refs of an affected run; undefined: as `nx affected` defaults them. */
+export interface AffectedRange {
+  base: string | undefined;
+  head: string | undefined;
+}
 
 export interface NormalizedOptions {
   targets: string[];
@@ -19,6 +26,8 @@ export interface NormalizedOptions {
   excludeProjects: string[];
   configuration: string | undefined;
   onlySelected: boolean;
+  /** Set with `affected`: the change whose projects the run is limited to. */
+  affected: AffectedRange | undefined;
   nWorkers: number;
   parallelBackend: Backend;
   taskOutput: TaskOutputStyle;
@@ -34,7 +43,11 @@ export interface NormalizedOptions {
   dryRun: boolean;
   summaryFile: string | undefined;
   profileFile: string | undefined;
+  /** The task graph file; its extension says the format. */
+  graphFile: string | undefined;
   skipCache: boolean;
+  /** Wait for another run that holds some of the tasks; false: refuse. */
+  waitForOtherRuns: boolean;
   /** Set when `parallelBackend` is `distributed`. */
   distributed: DistributedSettings | undefined;
 }
@@ -84,10 +97,39 @@ function path(option: string, value: unknown): string | undefined {
   throw new InvalidOptionError(option, value, 'a file path, relative to the workspace root');
 }
 
+function graphFile(value: unknown): string | undefined {
+  const file = path('graphFile', value);
+  if (file === undefined || graphFormatOf(file)) return file;
+  throw new InvalidOptionError('graphFile', value, `a file path ending in ${GRAPH_EXTENSIONS.join(', ')}`);
+}
+
 function seconds(option: string, value: unknown): number {
   if (value === undefined) return 0;
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.round(value * 1000);
   throw new InvalidOptionError(option, value, 'a number of seconds >= 0 (0: no limit)');
+}
+
+function ref(option: 'base' | 'head', value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  throw new InvalidOptionError(option, value, 'a git ref, e.g. origin/main or a commit sha');
+}
+
+function normalizeAffected(options: ParallelExecutorOptions): AffectedRange | undefined {
+  const base = ref('base', options.base);
+  const head = ref('head', options.head);
+  if (!options.affected) {
+    if (base !== undefined || head !== undefined) {
+      const option = base !== undefined ? 'base' : 'head';
+      throw new InvalidOptionError(
+        option,
+        options[option],
+        `a value only with --affected (add --affected, or leave out --${option})`,
+      );
+    }
+    return undefined;
+  }
+  return { base, head };
 }
 
 export function resolveWorkerCount(value: unknown, cpus: number): number {
@@ -106,7 +148,7 @@ export function resolveWorkerCount(value: unknown, cpus: number): number {
 }
 
 export function normalizeOptions(options: ParallelExecutorOptions, defaults: OptionDefaults): NormalizedOptions {
-  for (const option of ['onlySelected', 'bail', 'dryRun', 'skipCache'] as const) {
+  for (const option of ['onlySelected', 'affected', 'bail', 'dryRun', 'skipCache', 'waitForOtherRuns'] as const) {
     if (options[option] !== undefined && typeof options[option] !== 'boolean') {
       throw new InvalidOptionError(option, options[option], 'true or false');
     }
@@ -115,6 +157,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     throw new InvalidOptionError('configuration', options.configuration, 'a configuration name');
   }
   const maxFailures = integer('maxFailures', options.maxFailures, 1);
+  const affected = normalizeAffected(options);
   const parallelBackend = oneOf('parallelBackend', options.parallelBackend, BACKENDS, 'processes');
   const nWorkers = resolveWorkerCount(options.nWorkers, defaults.cpus ?? availableParallelism());
   const taskTimeoutMs = seconds('taskTimeout', options.taskTimeout);
@@ -127,10 +170,12 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
   }
   return {
     targets: names('targets', options.targets, ['build']),
-    projects: names('projects', options.projects, defaults.project ? [defaults.project] : ['*']),
+    // An affected run selects every affected project, as `nx affected` does.
+    projects: names('projects', options.projects, defaults.project && !affected ? [defaults.project] : ['*']),
     excludeProjects: names('excludeProjects', options.excludeProjects, [], false),
     configuration: options.configuration ?? defaults.configuration,
     onlySelected: options.onlySelected ?? false,
+    affected,
     nWorkers: parallelBackend === 'inline' ? 1 : nWorkers,
     parallelBackend,
     taskOutput: oneOf('taskOutput', options.taskOutput, OUTPUT_STYLES, 'grouped'),
@@ -143,7 +188,9 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     dryRun: options.dryRun ?? false,
     summaryFile: path('summaryFile', options.summaryFile),
     profileFile: path('profileFile', options.profileFile),
+    graphFile: graphFile(options.graphFile),
     skipCache: options.skipCache ?? false,
+    waitForOtherRuns: options.waitForOtherRuns ?? true,
     distributed:
       parallelBackend === 'distributed' ? normalizeDistributed(options, defaults.env ?? process.env) : undefined,
   };

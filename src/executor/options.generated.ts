@@ -29,6 +29,18 @@ export interface ParallelExecutorOptions {
    */
   onlySelected?: boolean;
   /**
+   * Run only the projects affected by the change between `base` and `head`, as `nx show projects --affected` lists them (Nx's own affected logic). Without `projects`: every affected project; with `projects` or `excludeProjects`: the affected ones among them. The tasks their targets depend on run as usual.
+   */
+  affected?: boolean;
+  /**
+   * `affected`: the base of the change, a git ref. Default as `nx affected`: the env variable `NX_BASE`, else nx.json `defaultBase` (else `main`); its merge base with `head` is used.
+   */
+  base?: string;
+  /**
+   * `affected`: the head of the change, a git ref. Default as `nx affected`: the env variable `NX_HEAD`, else the working tree (uncommitted and untracked files count).
+   */
+  head?: string;
+  /**
    * How many workers run tasks at once: an integer >= 1, `"auto"` (the available CPUs minus one, at least 1) or `"N%"` of the available CPUs (at least 1). Alias `-n`.
    */
   nWorkers?: number | string;
@@ -93,7 +105,7 @@ export interface ParallelExecutorOptions {
    */
   dryRun?: boolean;
   /**
-   * Write a JSON summary of the run (each task's status, reason, times, worker, attempts, dependencies; see docs/summary.md) to this path, relative to the workspace root.
+   * Write a JSON summary of the run (each task's status, reason, times, worker, attempts, dependencies; see docs/summary.md) to this path, relative to the workspace root. With `dryRun`: the plan instead (each task's hash, cache status, rank, level, estimate, dependencies; schema plan.schema.json).
    */
   summaryFile?: string;
   /**
@@ -101,7 +113,15 @@ export interface ParallelExecutorOptions {
    */
   profileFile?: string;
   /**
+   * Write the inner task graph to this path, relative to the workspace root, with the critical path marked: DOT (`.dot`, `.gv`), Mermaid (`.mmd`, `.mermaid`) or JSON (`.json`), by the file's extension. Also with `dryRun`.
+   */
+  graphFile?: string;
+  /**
    * Neither read nor write Nx's cache for the tasks of this run (as `--skip-nx-cache` does, which also works).
    */
   skipCache?: boolean;
+  /**
+   * When another nx-parallel run in this workspace (the same Nx invocation, as `nx run-many -t parallel`, or another) is building some of this run's tasks, wait for it to end, saying for whom; `false`: refuse at once. Never are two builds of one task run at once.
+   */
+  waitForOtherRuns?: boolean;
 }

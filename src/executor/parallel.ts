@@ -6,17 +6,21 @@ import { output, type ExecutorContext, type Task } from '@nx/devkit';
 import type { DistributedPoolOptions } from '../distributed/distributed-pool';
 import { NxParallelError } from '../errors';
 import { checkNxVersion } from '../nx/version';
-import { formatPlan } from '../report/dry-run';
 import { removeSpilledOutput } from '../report/spill-directory';
 import { flushOut, writeOut } from '../report/terminal';
-import { planRun } from '../scheduler/plan-run';
 import { createBaseEnv } from '../worker/task-env';
+import { resolveAffectedProjects } from './affected-selection';
 import { createWorkerPool } from './create-worker-pool';
+import { readNxInvocation } from './invocation-argv';
 import type { DistributedSettings } from './normalize-distributed';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
 import type { ParallelExecutorOptions } from './options.generated';
-import { planGraph, recordedDurations, type GraphPlan } from './plan-graph';
+import { planGraph } from './plan-graph';
+import { runDryRun } from './dry-run';
+import { writeGraphFile } from './graph-file';
+import { claimRunTasks } from './claim-run-tasks';
 import { runGraph } from './run-graph';
+import { refuseKeptFlags } from './run-many-flags';
 
 export type { ParallelExecutorOptions } from './options.generated';
 
@@ -24,21 +28,6 @@ export type { ParallelExecutorOptions } from './options.generated';
 function findOuterTask(context: ExecutorContext): Task | undefined {
   return Object.values(context.taskGraph?.tasks ?? {}).find(
     (task) => task.target.project === context.projectName && task.target.target === context.targetName,
-  );
-}
-
-function printPlan(plan: GraphPlan, options: NormalizedOptions): void {
-  const workers = Math.min(options.nWorkers, plan.inner.ids.length);
-  const simulated = planRun(plan.inner, plan.ranking, workers);
-  writeOut(
-    formatPlan({
-      ...simulated,
-      criticalPath: plan.ranking.criticalPath,
-      workers,
-      backend: options.parallelBackend,
-      schedule: options.schedule,
-      hasHistory: recordedDurations(plan).size > 0,
-    }),
   );
 }
 
@@ -63,12 +52,16 @@ function distributedPoolOptions(options: NormalizedOptions, settings: Distribute
 }
 
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
+  const affectedProjects = await resolveAffectedProjects(options, context);
+  const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
   if (options.dryRun) {
-    const plan = planGraph(options, context);
-    if (plan) printPlan(plan, options);
+    const plan = planGraph(options, context, affectedProjects);
+    if (plan) {
+      writeGraphFile(plan, options, context);
+      await runDryRun(plan, options, context, baseEnv);
+    }
     return true;
   }
-  const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
   // The workers start now and load their modules while the graph is built.
   const pool = createWorkerPool(
     options.parallelBackend,
@@ -83,8 +76,15 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     options.distributed && distributedPoolOptions(options, options.distributed),
   );
   try {
-    const plan = planGraph(options, context);
-    return plan ? await runGraph(plan, options, context, pool, baseEnv) : true;
+    const plan = planGraph(options, context, affectedProjects);
+    if (!plan) return true;
+    writeGraphFile(plan, options, context);
+    const release = await claimRunTasks(plan, options, context);
+    try {
+      return await runGraph(plan, options, context, pool, baseEnv);
+    } finally {
+      release();
+    }
   } finally {
     await pool.close();
     removeSpilledOutput();
@@ -97,6 +97,7 @@ export default async function parallelExecutor(
 ): Promise<{ success: boolean }> {
   try {
     checkNxVersion();
+    refuseKeptFlags(readNxInvocation(), { project: context.projectName, target: context.targetName });
     const normalized = normalizeOptions(options, {
       project: context.projectName,
       configuration: context.configurationName,

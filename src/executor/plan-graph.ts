@@ -1,5 +1,6 @@
 /** Everything a run decides before it starts a task: the inner graph, the history and the ranking. */
 import { output, type ExecutorContext } from '@nx/devkit';
+import { refuseMissingExecutors } from '../graph/check-executors';
 import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
 import { rankTasks, type TaskRanking } from '../scheduler/rank-tasks';
 import { History } from '../state/history';
@@ -14,9 +15,14 @@ export interface GraphPlan {
 export const warn = (message: string): void => output.warn({ title: message });
 
 /** The plan of the selected tasks, or undefined (after saying so) when the selection has none. */
-export function planGraph(options: NormalizedOptions, context: ExecutorContext): GraphPlan | undefined {
+export function planGraph(
+  options: NormalizedOptions,
+  context: ExecutorContext,
+  affectedProjects?: readonly string[],
+): GraphPlan | undefined {
   const inner = createInnerTaskGraph({
     ...options,
+    affectedProjects,
     projectGraph: context.projectGraph,
     nxJson: context.nxJsonConfiguration ?? {},
   });
@@ -24,11 +30,14 @@ export function planGraph(options: NormalizedOptions, context: ExecutorContext):
     output.note({
       title: `No tasks to run`,
       bodyLines: [
-        `None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`,
+        affectedProjects
+          ? `None of the affected projects among the selected ones (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`
+          : `None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`,
       ],
     });
     return undefined;
   }
+  refuseMissingExecutors(inner.taskGraph, context.projectGraph, context.root);
   const history = History.load(context.root, warn);
   return { inner, history, ranking: rankTasks(inner, options.schedule, (id) => history.estimate(id)) };
 }

@@ -29,6 +29,8 @@ export interface ProjectSelection {
   projects: readonly string[];
   excludeProjects: readonly string[];
   targets: readonly string[];
+  /** Set in an affected run: only these projects may be selected. */
+  affectedProjects?: readonly string[];
 }
 
 /** The names of the selected projects that have at least one of the targets. */
@@ -40,7 +42,11 @@ export function selectProjects(nodes: Nodes, selection: ProjectSelection): strin
     if (!allTargets.has(target)) throw new UnknownTargetError(target, findNearestNames(target, allTargets));
   }
   const excluded = new Set(findMatchingProjects([...selection.excludeProjects], nodes));
+  const affected = selection.affectedProjects && new Set(selection.affectedProjects);
   return findMatchingProjects([...selection.projects], nodes).filter(
-    (name) => !excluded.has(name) && hasTarget(nodes[name] as ProjectGraphProjectNode, selection.targets),
+    (name) =>
+      !excluded.has(name) &&
+      (!affected || affected.has(name)) &&
+      hasTarget(nodes[name] as ProjectGraphProjectNode, selection.targets),
   );
 }

@@ -156,7 +156,9 @@ describe('createInnerTaskGraph', () => {
     });
     const error = catchError(() => graphFor({ projects: ['app'], targets: ['e2e'] }, graph));
     assert.ok(error instanceof ContinuousTaskError);
-    assert.ok(error.taskIds.includes('app:e2e') || error.taskIds.includes('app:serve'), error.message);
+    assert.deepEqual(error.dependents, [{ taskId: 'app:e2e', continuous: ['app:serve'] }]);
+    assert.match(error.message, /app:e2e depends on the continuous task app:serve/);
+    assert.match(error.message, /Remove that dependency from app:e2e/);
   });
 
   it('reports a cycle of dependsOn with the task ids of the cycle', () => {

@@ -73,8 +73,11 @@ function refuseUnrunnable(
       projectGraph.nodes[task.target.project]?.data.targets?.[task.target.target]?.executor === PARALLEL_EXECUTOR,
   );
   if (self.length) throw new SelfSelectionError(self.map((task) => task.id));
-  const continuous = tasks.filter((task) => task.continuous || (continuousEdges[task.id]?.length ?? 0) > 0);
-  if (continuous.length) throw new ContinuousTaskError(continuous.map((task) => task.id));
+  const dependents = Object.entries(continuousEdges)
+    .filter(([, continuous]) => continuous.length > 0)
+    .map(([taskId, continuous]) => ({ taskId, continuous }));
+  const continuous = tasks.filter((task) => task.continuous).map((task) => task.id);
+  if (dependents.length || continuous.length) throw new ContinuousTaskError(continuous, dependents);
 }
 
 /** Builds the graph of the tasks `nx run-many` would run for the same selection. */

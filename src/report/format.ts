@@ -9,9 +9,10 @@ export function formatDuration(ms: number): string {
   return `${minutes}m ${Math.round((ms % 60_000) / 1000)}s`;
 }
 
-/** The header line of a task's output block: `> nx run <taskId>`, marked when it came from the cache. */
-export function taskHeader(taskId: string, cached?: 'local' | 'remote'): string {
-  const note = cached ? `  ${output.dim(`[${cached} cache]`)}` : '';
+/** The header line of a task's output block: `> nx run <taskId>`, marked when it came from the cache or failed. */
+export function taskHeader(taskId: string, mark?: 'local' | 'remote' | 'failed'): string {
+  const note =
+    mark === 'failed' ? `  ${output.colors.red('[failed]')}` : mark ? `  ${output.dim(`[${mark} cache]`)}` : '';
   return `${output.dim('>')} ${output.formatCommand(taskId)}${note}`;
 }
 

@@ -10,8 +10,8 @@ import { writeOutPaced } from './terminal';
 /** Writes a task's block: the header, its output (read a block at a time), its failure message. */
 export async function writeTaskBlock(record: TaskRecord, write: (text: string) => void | Promise<void>): Promise<void> {
   const { result } = record;
-  const cached = result.status === 'succeeded' ? result.cached : undefined;
-  await write(`\n${taskHeader(record.taskId, cached)}\n\n`);
+  const mark = result.status === 'succeeded' ? result.cached : result.status === 'failed' ? 'failed' : undefined;
+  await write(`\n${taskHeader(record.taskId, mark)}\n\n`);
   let last = '';
   await record.output.forEachBlock(async (text) => {
     if (text) last = text;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { RunEvent, TaskRecord } from './events';
-import { ProgressReporter } from './progress-reporter';
+import { describeOutcome, ProgressReporter } from './progress-reporter';
 import { TaskOutput } from './task-output';
 import { Terminal } from './terminal';
 
@@ -114,5 +114,33 @@ describe('Terminal', () => {
     terminal.setLiveArea(['one']);
     await terminal.out('text\n');
     assert.equal(written(), 'text\n');
+  });
+});
+
+describe('task outcomes', () => {
+  const record = (result: TaskRecord['result'], workerId?: string): TaskRecord => ({
+    taskId: 'lib:build',
+    result,
+    start: 0,
+    end: 1100,
+    workerId,
+    attempts: 1,
+    output: new TaskOutput(),
+  });
+
+  it('gives the reason of a failure, a skip and a task not started', () => {
+    assert.equal(
+      describeOutcome(record({ status: 'failed', reason: 'worker-crashed' }, 'process-1')),
+      'failed in 1.1s on process-1 (worker-crashed)',
+    );
+    assert.equal(
+      describeOutcome(record({ status: 'skipped', reason: 'dependency-failed', dependency: 'util:build' })),
+      'skipped: dependency util:build failed',
+    );
+    assert.equal(
+      describeOutcome(record({ status: 'skipped', reason: 'run-stopped', cause: 'bail after 1 failure' })),
+      'not started: bail after 1 failure',
+    );
+    assert.equal(describeOutcome(record({ status: 'succeeded', cached: 'remote' })), 'from the remote cache');
   });
 });

@@ -1,20 +1,34 @@
 /**
  * Progress while tasks run. On a TTY: a live area below the output with done/total, the running
  * tasks and their elapsed time, and the time left as estimated from recorded durations. Without a
- * TTY (CI): one line per finished task with its status, duration and worker.
+ * TTY (CI): one line per finished task with its status, duration and worker. Both print that line
+ * for every finished task (✔, ✖, or - with the reason it was skipped or not started).
  */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
-import { formatDuration } from './format';
+import { describeResult, formatDuration } from './format';
 import type { Terminal } from './terminal';
 
 const SHOWN_RUNNING = 8;
 const REFRESH_MS = 1000;
 
-function describeOutcome(record: TaskRecord): string {
+/** The outcome of a finished task, with its reason when it did not succeed. */
+export function describeOutcome(record: TaskRecord): string {
   const { result } = record;
-  if (result.status === 'succeeded' && result.cached) return `from the ${result.cached} cache`;
-  return `${result.status} in ${formatDuration(record.end - record.start)}`;
+  const worker = record.workerId ? ` on ${record.workerId}` : '';
+  const took = `in ${formatDuration(record.end - record.start)}${worker}`;
+  switch (result.status) {
+    case 'succeeded':
+      return result.cached ? `from the ${result.cached} cache` : `succeeded ${took}`;
+    case 'failed':
+      return `failed ${took} (${describeResult(result).replace(/^failed: /, '')})`;
+    case 'skipped':
+      return describeResult(result);
+    default: {
+      const never: never = result;
+      return never;
+    }
+  }
 }
 
 function statusMark(record: TaskRecord): string {
@@ -68,7 +82,7 @@ export class ProgressReporter implements Reporter {
         this.running.delete(event.record.taskId);
         this.finished.add(event.record.taskId);
         this.done++;
-        if (!this.terminal.isTTY) this.printLine(event.record);
+        this.printLine(event.record);
         break;
       case 'run-finished':
         clearInterval(this.timer);
@@ -120,9 +134,8 @@ export class ProgressReporter implements Reporter {
   }
 
   private printLine(record: TaskRecord): void {
-    const worker = record.workerId ? output.dim(` on ${record.workerId}`) : '';
     const counter = output.dim(`[${this.done}/${this.total}]`);
-    void this.terminal.out(`${counter} ${statusMark(record)} ${record.taskId} ${describeOutcome(record)}${worker}\n`);
+    void this.terminal.out(`${counter} ${statusMark(record)} ${record.taskId} ${describeOutcome(record)}\n`);
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The end summary: succeeded, failed and skipped counts; wall time, the sum of task times and the
  * speed-up; the run's critical path and slowest tasks; the failed tasks with their reasons and
- * last lines.
+ * last lines; the skipped and not-started tasks with their reasons.
  */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
@@ -61,6 +61,11 @@ export function formatSummary(
     if (message) lines.push(`      ${message}`);
     for (const line of record.output.tail(TAIL_LINES)) if (line.trim()) lines.push(output.dim(`      ${line}`));
   }
+  const skipped = records.filter(
+    (record) => record.result.status === 'skipped' && record.result.reason !== 'run-stopped',
+  );
+  if (skipped.length) lines.push('', '  Skipped:');
+  for (const record of skipped) lines.push(`  - ${record.taskId} (${describeResult(record.result)})`);
   const notStarted = records.filter(
     (record) => record.result.status === 'skipped' && record.result.reason === 'run-stopped',
   );

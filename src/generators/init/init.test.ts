@@ -20,12 +20,25 @@ describe('init generator', () => {
     assert.equal(readNxJson(tree)?.targetDefaults?.parallel, undefined);
   });
 
-  it('adds it to nx.json targetDefaults when asked, or when no project is given', async () => {
-    for (const options of [{ targetDefaults: true }, {}]) {
-      const tree = workspace();
-      await initGenerator(tree, { ...options, skipFormat: true });
-      assert.deepEqual(readNxJson(tree)?.targetDefaults?.parallel, expected);
-    }
+  it('adds it to nx.json targetDefaults when asked', async () => {
+    const tree = workspace();
+    await initGenerator(tree, { targetDefaults: true, skipFormat: true });
+    assert.deepEqual(readNxJson(tree)?.targetDefaults?.parallel, expected);
+    assert.equal(readNxJson(tree)?.plugins, undefined);
+  });
+
+  it('registers the plugin when no project is given, once', async () => {
+    const tree = workspace();
+    await initGenerator(tree, { skipFormat: true });
+    await initGenerator(tree, { skipFormat: true });
+    assert.deepEqual(readNxJson(tree)?.plugins, ['nx-parallel/plugin']);
+    assert.equal(readNxJson(tree)?.targetDefaults?.parallel, undefined);
+  });
+
+  it('passes another target name to the plugin', async () => {
+    const tree = workspace();
+    await initGenerator(tree, { targetName: 'warm', skipFormat: true });
+    assert.deepEqual(readNxJson(tree)?.plugins, [{ plugin: 'nx-parallel/plugin', options: { targetName: 'warm' } }]);
   });
 
   it('changes nothing when run twice, and keeps a target that exists', async () => {

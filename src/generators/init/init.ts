@@ -1,6 +1,7 @@
 /**
- * `nx add nx-parallel` / `nx g nx-parallel:init`: adds a `parallel` target (`cache: false`) to a
- * project, or to `targetDefaults` in nx.json. Running it again changes nothing.
+ * `nx add nx-parallel` / `nx g nx-parallel:init`: registers the inferred-targets plugin in nx.json,
+ * which gives every project a `parallel` target; or, when asked, adds the target to one project or
+ * to `targetDefaults`. Says what it did; running it again changes nothing.
  */
 import {
   formatFiles,
@@ -16,6 +17,8 @@ import { PARALLEL_EXECUTOR } from '../../graph/task-graph';
 
 export interface InitOptions {
   project?: string;
+  /** Register the plugin (the default when neither `project` nor `targetDefaults` is given). */
+  plugin?: boolean;
   targetDefaults?: boolean;
   targetName?: string;
   skipFormat?: boolean;
@@ -52,9 +55,30 @@ function addToTargetDefaults(tree: Tree, targetName: string): void {
   );
 }
 
+export const PLUGIN = 'nx-parallel/plugin';
+
+const pluginName = (entry: string | { plugin: string }): string => (typeof entry === 'string' ? entry : entry.plugin);
+
+function registerPlugin(tree: Tree, targetName: string): void {
+  const nxJson = readNxJson(tree) ?? {};
+  if ((nxJson.plugins ?? []).some((entry) => pluginName(entry) === PLUGIN)) {
+    logger.info(`nx.json already registers the plugin '${PLUGIN}'; left as it is.`);
+    return;
+  }
+  const entry = targetName === 'parallel' ? PLUGIN : { plugin: PLUGIN, options: { targetName } };
+  nxJson.plugins = [...(nxJson.plugins ?? []), entry];
+  updateNxJson(tree, nxJson);
+  logger.info(
+    `Registered the plugin '${PLUGIN}' in nx.json: every project now has a '${targetName}' target. ` +
+      `Run 'nx run <project>:${targetName}' to build the project and its dependencies on warm workers ` +
+      `('nx show project <project>' shows the target; a '${targetName}' target a project declares itself wins).`,
+  );
+}
+
 export default async function initGenerator(tree: Tree, options: InitOptions): Promise<void> {
   const targetName = options.targetName ?? 'parallel';
   if (options.project) addToProject(tree, options.project, targetName);
-  if (options.targetDefaults || !options.project) addToTargetDefaults(tree, targetName);
+  if (options.targetDefaults) addToTargetDefaults(tree, targetName);
+  if (options.plugin ?? (!options.project && !options.targetDefaults)) registerPlugin(tree, targetName);
   if (!options.skipFormat) await formatFiles(tree);
 }

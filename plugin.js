@@ -1,0 +1,2 @@
+// The nx-parallel inferred-targets plugin, registered in nx.json as "nx-parallel/plugin".
+module.exports = require('./dist/plugin/create-nodes');
