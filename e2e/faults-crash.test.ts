@@ -1,7 +1,7 @@
 /**
  * Tasks that break their worker or cannot run at all: a worker that dies under its task
  * (`process.exit`, SIGKILL, an error outside the executor's promise), `process.chdir()` on threads,
- * and options that fail the executor's schema. Each fails its own
+ * an executor that does not exist and options that fail the executor's schema. Each fails its own
  * task with a reason, its dependents are skipped, the other tasks run on replacement workers, and
  * no process of the run is left.
  */
@@ -63,6 +63,7 @@ for (const backend of ['processes', 'threads'] as const) {
     let run: NxRun;
     before(async () => {
       const projects: Record<string, ProjectSpec> = {
+        'no-executor': { targets: { build: { executor: './tools/nope:nope' } } },
         'bad-options': { targets: { build: { executor: './tools/strict:strict', options: { label: 7 } } } },
         // Lowest priority (no dependents), so with one worker it runs after every crash.
         solo: {},
@@ -98,7 +99,7 @@ for (const backend of ['processes', 'threads'] as const) {
       assert.match(
         run.output,
         new RegExp(
-          `\\b1 succeeded, ${crashes.length + 1 + (backend === 'threads' ? 1 : 0)} failed, ${crashes.length} skipped\\b`,
+          `\\b1 succeeded, ${crashes.length + 2 + (backend === 'threads' ? 1 : 0)} failed, ${crashes.length} skipped\\b`,
         ),
       );
     });
@@ -112,6 +113,13 @@ for (const backend of ['processes', 'threads'] as const) {
         else assert.notEqual(solo.threadId, crashed.threadId);
       }
       assert.deepEqual(taskIds(run.records), ['solo:build']);
+    });
+
+    test('fails a task whose executor does not exist with one line naming it, and no stack', () => {
+      assert.match(run.output, /- no-executor:build \(failed: threw\)/);
+      const block = blockOf(run.output, 'no-executor:build').lines.join('\n');
+      assert.match(block, /Nx cannot find the executor '\.\/tools\/nope:nope': .*Install the package that provides it/);
+      assert.doesNotMatch(block, /^\s+at /m);
     });
 
     test("fails a task whose options do not match its executor's schema, with Nx message in its block", () => {

@@ -22,21 +22,23 @@ describe('polish', () => {
       projects: {
         lib: { targets: { build: { executor: '@no-such/plugin:build' } } },
         web: { targets: { serve: { continuous: true }, e2e: { dependsOn: ['serve'] } } },
-        app: { deps: ['lib'], targets: { build: {}, parallel: parallelTarget() } },
+        other: {},
+        app: { deps: ['lib'], targets: { build: {}, parallel: parallelTarget({ projects: ['app', 'other'] }) } },
       },
     });
   });
   after(() => removeWorkspace(workspace));
 
-  test('an executor Nx cannot find is one line, without a stack, and nothing runs', async () => {
+  test('an executor Nx cannot find fails its task in one line, without a stack; the others run', async () => {
     const run = await runNx(workspace, ['run', 'app:parallel']);
     assert.notEqual(run.code, 0);
-    assert.match(
-      run.output,
-      /Nx cannot find the executor '@no-such\/plugin:build' of lib:build: .*Install the package/,
-    );
+    assert.match(run.output, /- lib:build \(failed: threw\)/);
+    assert.match(run.output, /Nx cannot find the executor '@no-such\/plugin:build': .*Install the package/);
     assert.doesNotMatch(run.output, /^\s+at .*nx-parallel[\\/]dist/m);
-    assert.deepEqual(run.records, []);
+    assert.deepEqual(
+      run.records.map((record) => record.task),
+      ['other:build'],
+    );
   });
 
   test('the continuous-task refusal names the task that depends on it', async () => {

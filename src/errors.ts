@@ -195,21 +195,6 @@ export class RunManyFlagError extends NxParallelError {
   }
 }
 
-export class ExecutorNotFoundError extends NxParallelError {
-  override name = 'ExecutorNotFoundError';
-  constructor(
-    readonly executor: string,
-    readonly taskIds: readonly string[],
-    readonly reason: string,
-  ) {
-    const more = taskIds.length > 1 ? ` (and ${taskIds.length - 1} more task${taskIds.length > 2 ? 's' : ''})` : '';
-    super(
-      `Nx cannot find the executor '${executor}' of ${taskIds[0] ?? 'a task'}${more}: ${reason} ` +
-        `Install the package that provides it, or fix the executor's name in the target.`,
-    );
-  }
-}
-
 export class RunConflictError extends NxParallelError {
   override name = 'RunConflictError';
   constructor(

@@ -1,6 +1,5 @@
 /** Everything a run decides before it starts a task: the inner graph, the history and the ranking. */
 import { output, type ExecutorContext } from '@nx/devkit';
-import { refuseMissingExecutors } from '../graph/check-executors';
 import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
 import { rankTasks, type TaskRanking } from '../scheduler/rank-tasks';
 import { History } from '../state/history';
@@ -37,7 +36,6 @@ export function planGraph(
     });
     return undefined;
   }
-  refuseMissingExecutors(inner.taskGraph, context.projectGraph, context.root);
   const history = History.load(context.root, warn);
   return { inner, history, ranking: rankTasks(inner, options.schedule, (id) => history.estimate(id)) };
 }

@@ -4,6 +4,7 @@
  * the next task. This is the one place in a worker where exceptions become outcomes.
  */
 import { runExecutor, type ExecutorContext } from '@nx/devkit';
+import { findExecutorProblem } from '../nx/executor-resolution';
 import { lastExecutorResult } from './executor-result';
 import { captureProcessState, type CaptureOptions } from './process-state';
 import type { TaskOutcome, TaskRequest, WorkerInit } from './protocol';
@@ -47,8 +48,22 @@ async function execute(request: TaskRequest, init: WorkerInit): Promise<TaskOutc
     const result = await lastExecutorResult(await runExecutor<{ success: boolean }>(target, task.overrides, context));
     return result?.success ? { status: 'succeeded' } : { status: 'failed', reason: 'executor-failed' };
   } catch (error) {
-    return { status: 'failed', reason: 'threw', message: describe(error) };
+    return { status: 'failed', reason: 'threw', message: missingExecutor(request, init) ?? describe(error) };
   }
+}
+
+/**
+ * One clear line when the task failed because Nx cannot find its executor, instead of a stack
+ * through the worker; undefined when the executor resolves (the task failed otherwise).
+ */
+function missingExecutor(request: TaskRequest, init: WorkerInit): string | undefined {
+  const task = init.taskGraph.tasks[request.taskId];
+  const executor = task && init.projectGraph.nodes[task.target.project]?.data.targets?.[task.target.target]?.executor;
+  if (typeof executor !== 'string' || !executor.includes(':')) return undefined;
+  const problem = findExecutorProblem(executor, init.root, init.projectGraph);
+  return problem === undefined
+    ? undefined
+    : `Nx cannot find the executor '${executor}': ${problem} Install the package that provides it, or fix the executor's name in the target.`;
 }
 
 export async function runTask(request: TaskRequest, init: WorkerInit, isolation: CaptureOptions): Promise<TaskRun> {
