@@ -151,3 +151,15 @@ export class ArtifactError extends NxParallelError {
     super(message, options);
   }
 }
+
+/** The coordinator's workspace fingerprint has parts that cannot be known: no agent could be trusted with the run. */
+export class UnknownFingerprintError extends NxParallelError {
+  override name = 'UnknownFingerprintError';
+  constructor(
+    /** The parts that cannot be known, each with why (`commit: unknown (not a git checkout...)`). */
+    readonly parts: readonly string[],
+    advice: string,
+  ) {
+    super(`The distributed backend cannot run here: ${advice}`);
+  }
+}

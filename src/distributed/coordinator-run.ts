@@ -11,7 +11,8 @@ import type Redis from 'ioredis';
 import type { WorkerInit } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
 import type { DistributedPoolOptions } from './distributed-pool';
-import { readFingerprint, type WorkspaceFingerprint } from './fingerprint';
+import { UnknownFingerprintError } from '../errors';
+import { readFingerprint, unknownAdvice, unknownParts, type WorkspaceFingerprint } from './fingerprint';
 import type { OutputChunk } from './job-output';
 import type { JobData, JobResult } from './job-protocol';
 import { connectRedis } from './redis-connection';
@@ -53,6 +54,19 @@ export async function openCoordinatorRun(
   listener: RunListener,
 ): Promise<CoordinatorRun> {
   const { redis: target } = options;
+  const own = (options.ownFiles ?? []).map((file) => relative(init.root, resolve(init.root, file)));
+  const fingerprint = readFingerprint(
+    init.root,
+    own.filter((file) => !file.startsWith('..')),
+  );
+  // What cannot be known here cannot be compared on an agent: refused before anything is announced.
+  const advice = unknownAdvice(fingerprint, 'the coordinator');
+  if (advice) {
+    throw new UnknownFingerprintError(
+      unknownParts(fingerprint).map((key) => `${key}: ${fingerprint[key]}`),
+      advice,
+    );
+  }
   const redis = await connectRedis(
     { ...target, caFile: target.caFile && resolve(init.root, target.caFile) },
     `nx-parallel coordinator ${hostname()}:${process.pid}`,
@@ -74,11 +88,6 @@ export async function openCoordinatorRun(
   events.on('failed', ({ jobId, failedReason }) => listener.failed(jobId, failedReason));
   events.on('progress', ({ jobId, data }) => isOutputChunk(data) && listener.progress(jobId, data));
   events.on('stalled', ({ jobId }) => listener.stalled(jobId));
-  const own = (options.ownFiles ?? []).map((file) => relative(init.root, resolve(init.root, file)));
-  const fingerprint = readFingerprint(
-    init.root,
-    own.filter((file) => !file.startsWith('..')),
-  );
   const artifacts = new RunArtifacts(
     createArtifactStore(options.artifactStore, { redis }),
     init.root,

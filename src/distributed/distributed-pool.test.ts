@@ -3,6 +3,7 @@
  * the order jobs are taken in, results and outputs coming back, giving up without workers, and
  * what a closed run leaves in Redis.
  */
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,6 +82,15 @@ describe('DistributedPool', () => {
   });
   beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-coordinator-'));
+    // A coordinator outside a git checkout refuses to announce its run.
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-q', '--allow-empty', '-m', 'one'],
+      {
+        cwd: root,
+      },
+    );
     log.length = 0;
     pool = new DistributedPool(poolOptions(redis.url, (line) => log.push(line)));
     await pool.initialize(init(root));

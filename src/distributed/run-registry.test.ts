@@ -25,7 +25,14 @@ after(async () => {
   await server.stop();
 });
 
-const fingerprint = { commit: 'c', changes: 'clean', lockFile: 'none', nx: '24.0.0', nxParallel: '0.1.0' };
+const fingerprint = {
+  commit: 'c',
+  changes: 'clean',
+  submodules: 'none',
+  lockFile: 'none',
+  nx: '24.0.0',
+  nxParallel: '0.1.0',
+};
 
 describe('run registry', () => {
   it("a worker's presence or refusal written after the run ended expires", async () => {

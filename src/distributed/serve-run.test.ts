@@ -5,7 +5,14 @@ import type { InnerTaskGraph } from '../graph/task-graph';
 import type { JobData, RunAnnouncement } from './job-protocol';
 import { refuseJob } from './serve-run';
 
-const fingerprint = { commit: 'c1', changes: 'clean', lockFile: 'l', nx: '24.0.6', nxParallel: '0.1.0' };
+const fingerprint = {
+  commit: 'c1',
+  changes: 'clean',
+  submodules: 'none',
+  lockFile: 'l',
+  nx: '24.0.6',
+  nxParallel: '0.1.0',
+};
 // a <- b <- c, and d on its own
 const dependencies = { 'a:build': [], 'b:build': ['a:build'], 'c:build': ['b:build'], 'd:build': [] };
 const inner: InnerTaskGraph = {

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
 import { readWorkspaceNxJson } from '../nx/nx-json';
-import { fingerprintDifferences, readFingerprint } from './fingerprint';
+import { fingerprintDifferences, readFingerprint, unknownAdvice } from './fingerprint';
 import type { RunAnnouncement } from './job-protocol';
 import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
@@ -111,7 +111,10 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
 
 /** This checkout's workspace, when its fingerprint is the run's; otherwise why not. */
 async function checkRun(run: RunAnnouncement, root: string, workerId: string): Promise<WorkerWorkspace | string> {
-  const differences = fingerprintDifferences(run.fingerprint, readFingerprint(root), {
+  const mine = readFingerprint(root);
+  const advice = unknownAdvice(run.fingerprint, `the coordinator ${run.coordinator}`) ?? unknownAdvice(mine, workerId);
+  if (advice) return `its workspace cannot be compared with the coordinator's: ${advice}`;
+  const differences = fingerprintDifferences(run.fingerprint, mine, {
     ours: 'coordinator',
     theirs: workerId,
   });
