@@ -14,6 +14,7 @@ import type { JobData, JobResult, RunSelection } from './job-protocol';
 import { redactUrl } from './redact-url';
 import type { RedisTarget } from './redis-connection';
 import { refreshRun, RUN_TTL_MS } from './run-registry';
+import { within } from './wait';
 import { describeRefusal } from './worker-watch';
 
 export interface DistributedPoolOptions {
@@ -46,11 +47,15 @@ const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then 
 const SAY_WAITING_AFTER_MS = 2000;
 /** Clean-up at the end never takes longer than this, even with Redis gone. */
 const CLOSE_DEADLINE_MS = 3000;
+/** The states of a job no agent holds yet. */
+const QUEUED_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 /** BullMQ's lowest priority; 1 is its highest. */
 const LOWEST_PRIORITY = 2_097_151;
 
 interface Pending {
   request: TaskRequest;
+  /** Settles once the job was added to the queue (or could not be). */
+  queued: Promise<void>;
   onOutput: (text: string) => void;
   shown: ShownOutput;
   resolve: (result: PoolRunResult) => void;
@@ -74,6 +79,7 @@ export class DistributedPool implements WorkerPool {
   private saidWaiting = false;
   private lastRefresh = 0;
   private lastJobCheck = 0;
+  private withdrawing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: DistributedPoolOptions) {}
 
@@ -100,11 +106,38 @@ export class DistributedPool implements WorkerPool {
       const jobId = `task-${request.seq}`;
       if (this.closing) return resolve({ outcome: interrupted(), workerId: 'distributed' });
       if (this.lost) return resolve({ outcome: lostTask(this.lost), workerId: 'distributed' });
-      this.pending.set(jobId, { request, onOutput, shown: new ShownOutput(onOutput), resolve });
-      this.enqueue(jobId, request).catch((error: unknown) =>
+      const queued = this.enqueue(jobId, request).catch((error: unknown) =>
         this.settleFailed(jobId, `the job could not be queued: ${String(error)}`),
       );
+      this.pending.set(jobId, { request, queued, onOutput, shown: new ShownOutput(onOutput), resolve });
     });
+  }
+
+  /**
+   * The failure policy stopped the run: jobs no agent took yet are removed from the queue and
+   * their tasks reported as not started. BullMQ refuses to remove a job an agent holds (locked),
+   * so a job taken in the meantime runs to its end.
+   */
+  withdrawQueued(): void {
+    const connected = this.connected;
+    if (!connected || this.closing) return;
+    const withdrawals = [...this.pending].map(([jobId, pending]) => this.withdraw(connected, jobId, pending));
+    this.withdrawing = Promise.all(withdrawals).then(() => undefined);
+  }
+
+  private async withdraw(connected: CoordinatorRun, jobId: string, pending: Pending): Promise<void> {
+    try {
+      await pending.queued;
+      // Closing removes the whole queue; a removal after it would leave keys behind.
+      if (this.closing) return;
+      if (!QUEUED_STATES.has(await connected.queue.getJobState(jobId))) return;
+      if ((await connected.queue.remove(jobId)) !== 1) return;
+    } catch {
+      return; // Redis is gone: the run is lost anyway, and says so
+    }
+    if (this.pending.get(jobId) !== pending) return;
+    this.pending.delete(jobId);
+    pending.resolve({ outcome: interrupted(), workerId: 'distributed', withdrawn: true });
   }
 
   onLost(listener: (cause: string) => void): void {
@@ -264,6 +297,7 @@ export class DistributedPool implements WorkerPool {
       this.pending.delete(jobId);
       pending.resolve({ outcome: interrupted(), workerId: 'distributed' });
     }
+    await within(this.withdrawing, CLOSE_DEADLINE_MS);
     await this.connected?.close(this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS);
   }
 }

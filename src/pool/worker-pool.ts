@@ -5,6 +5,11 @@ export interface PoolRunResult {
   outcome: TaskOutcome;
   /** Which worker ran the task, e.g. `process-4242`, `thread-3` or `main`. */
   workerId: string;
+  /**
+   * The task never started: the pool took it back after `withdrawQueued()` (its `outcome` is not
+   * looked at). The scheduler records it as not started.
+   */
+  withdrawn?: true;
 }
 
 export interface WorkerPool {
@@ -33,6 +38,12 @@ export interface WorkerPool {
    * get their results, so the run can stop starting new ones.
    */
   onLost?(listener: (cause: string) => void): void;
+  /**
+   * Takes back the tasks handed to run() that no worker has started yet (the `distributed`
+   * backend's queued jobs: every ready task is handed to it at once); each gets a result with
+   * `withdrawn`. Tasks that started finish.
+   */
+  withdrawQueued?(): void;
 }
 
 export interface PoolOptions {

@@ -97,6 +97,7 @@ class GraphScheduler implements Scheduler {
   stop(cause: string): void {
     if (this.stopped) return;
     this.stopped = cause;
+    this.options.pool.withdrawQueued?.();
     for (let id = this.ready.pop(); id !== undefined; id = this.ready.pop()) this.skip(id, this.notStarted());
   }
 
@@ -171,8 +172,9 @@ class GraphScheduler implements Scheduler {
       void this.options.emit({ type: 'task-output', taskId: id, text });
     };
     const request = { seq: this.nextSeq++, taskId: id, priority: this.options.priority(id), hash: this.hashes.get(id) };
-    void this.options.pool.run(request, onOutput).then(({ outcome, workerId }) => {
+    void this.options.pool.run(request, onOutput).then(({ outcome, workerId, withdrawn }) => {
       this.running--;
+      if (withdrawn) return this.skip(id, this.notStarted());
       const crashed = outcome.status === 'failed' && outcome.reason === 'worker-crashed';
       if (crashed && attempt <= (this.options.retries ?? 0) && !this.stopped) {
         onOutput(
