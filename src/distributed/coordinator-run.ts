@@ -24,7 +24,8 @@ import { WorkerWatch } from './worker-watch';
 
 /** What the queue's events and the connection tell the coordinator. */
 export interface RunListener {
-  completed(jobId: string, result: JobResult): void;
+  /** The job's result as it arrived, not checked yet. */
+  completed(jobId: string, result: unknown): void;
   failed(jobId: string, reason: string): void;
   progress(jobId: string, chunk: OutputChunk): void;
   stalled(jobId: string): void;
@@ -84,7 +85,7 @@ export async function openCoordinatorRun(
   // prints every failed reconnection of the queue's connection with its stack.
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
-  events.on('completed', ({ jobId, returnvalue }) => listener.completed(jobId, returnvalue as unknown as JobResult));
+  events.on('completed', ({ jobId, returnvalue }) => listener.completed(jobId, returnvalue as unknown));
   events.on('failed', ({ jobId, failedReason }) => listener.failed(jobId, failedReason));
   events.on('progress', ({ jobId, data }) => isOutputChunk(data) && listener.progress(jobId, data));
   events.on('stalled', ({ jobId }) => listener.stalled(jobId));
@@ -111,7 +112,7 @@ export async function openCoordinatorRun(
     eventsConnection.disconnect();
     redis.disconnect();
   };
-  const run = { runId, redis, queue, fingerprint, artifacts, watch: new WorkerWatch(redis, runId), close };
+  const run = { runId, redis, queue, fingerprint, artifacts, watch: new WorkerWatch(redis, runId, options.log), close };
   try {
     await events.waitUntilReady();
     await announceRun(

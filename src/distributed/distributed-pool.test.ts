@@ -19,7 +19,7 @@ import { packOutputs } from './artifact-archive';
 import { createArtifactStore } from './create-artifact-store';
 import { DistributedPool, type DistributedPoolOptions } from './distributed-pool';
 import type { OutputChunk } from './job-output';
-import type { JobData, JobResult } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type JobResult } from './job-protocol';
 import { connectRedis } from './redis-connection';
 import { listRuns, reportPresence } from './run-registry';
 
@@ -122,7 +122,12 @@ describe('DistributedPool', () => {
     await queue.close();
   }
 
-  const succeeded = (output: string): JobResult => ({ outcome: { status: 'succeeded' }, output, workerId: 'fake' });
+  const succeeded = (output: string): JobResult => ({
+    protocol: PROTOCOL_VERSION,
+    outcome: { status: 'succeeded' },
+    output,
+    workerId: 'fake',
+  });
 
   it('hands out the queued tasks highest rank first, and passes each result and its output on', async () => {
     const outputs = new Map<string, string>();

@@ -10,7 +10,8 @@ import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../poo
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
 import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
 import { ShownOutput } from './job-output';
-import type { JobData, JobResult, RunSelection } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type RunSelection } from './job-protocol';
+import { checkJobResult } from './protocol-check';
 import { redactUrl } from './redact-url';
 import type { RedisTarget } from './redis-connection';
 import { refreshRun, RUN_TTL_MS } from './run-registry';
@@ -153,6 +154,7 @@ export class DistributedPool implements WorkerPool {
     if (!connected) throw new Error('The distributed pool runs tasks only after initialize().');
     const dependencies = await connected.artifacts.forDependenciesOf(request.taskId);
     const data: JobData = {
+      protocol: PROTOCOL_VERSION,
       runId: connected.runId,
       seq: request.seq,
       taskId: request.taskId,
@@ -164,12 +166,22 @@ export class DistributedPool implements WorkerPool {
     await connected.queue.add('task', data, { jobId, priority, attempts: 1 });
   }
 
-  /** Accepts the first result of a job; later ones (a worker taken for dead, a repeated event) are dropped. */
-  private settle(jobId: string, result: JobResult): void {
+  /**
+   * Accepts the first result of a job; later ones (a worker taken for dead, a repeated event) are
+   * dropped. A result that is not of this protocol fails the task: nothing of it can be trusted.
+   */
+  private settle(jobId: string, value: unknown): void {
     const pending = this.pending.get(jobId);
     if (!pending || !this.connected) return;
+    const checked = checkJobResult(value);
+    if (!checked.ok) {
+      const key = `bull:${this.connected.queue.name}:${jobId}`;
+      this.options.log(`Skipped the result under ${key}: ${checked.problem}.`);
+      this.settleFailed(jobId, `its result under ${key} is not readable: ${checked.problem}`);
+      return;
+    }
     this.pending.delete(jobId);
-    const { outcome, artifact, output, attempt, workerId } = result;
+    const { outcome, artifact, output, attempt, workerId } = checked.value;
     const restored =
       outcome.status === 'succeeded' && artifact
         ? this.connected.artifacts.restore(pending.request.taskId, artifact).then(

@@ -7,6 +7,13 @@ import type { TaskOutcome } from '../worker/protocol';
 import type { ArtifactRef } from './artifact-store';
 import type { WorkspaceFingerprint } from './fingerprint';
 
+/**
+ * The version of what travels: every announcement, job, result, presence and refusal carries it,
+ * and one of another version is skipped (named in a warning), never read. Raise it with any change
+ * of these shapes.
+ */
+export const PROTOCOL_VERSION = 1;
+
 /** What decides the task graph of a run; a worker builds the same graph from its own checkout. */
 export interface RunSelection {
   targets: string[];
@@ -18,6 +25,7 @@ export interface RunSelection {
 
 /** A run, as the coordinator announces it to every worker. */
 export interface RunAnnouncement {
+  protocol: typeof PROTOCOL_VERSION;
   runId: string;
   /** The BullMQ queue of this run's jobs. */
   queue: string;
@@ -41,6 +49,7 @@ export interface DependencyArtifact extends ArtifactRef {
 }
 
 export interface JobData {
+  protocol: typeof PROTOCOL_VERSION;
   runId: string;
   seq: number;
   taskId: string;
@@ -52,6 +61,7 @@ export interface JobData {
 }
 
 export interface JobResult {
+  protocol: typeof PROTOCOL_VERSION;
   outcome: TaskOutcome;
   /** The whole output (up to a cap); the part sent live before is not shown again. */
   output: string;
@@ -64,6 +74,7 @@ export interface JobResult {
 
 /** A worker serving a run; refreshed while it serves. */
 export interface WorkerPresence {
+  protocol: typeof PROTOCOL_VERSION;
   workerId: string;
   concurrency: number;
   lastSeen: number;
@@ -71,6 +82,7 @@ export interface WorkerPresence {
 
 /** A worker that would not serve a run, and why. */
 export interface Refusal {
+  protocol: typeof PROTOCOL_VERSION;
   workerId: string;
   fingerprint: WorkspaceFingerprint;
   reason: string;

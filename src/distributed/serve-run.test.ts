@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TaskGraph } from '@nx/devkit';
 import type { InnerTaskGraph } from '../graph/task-graph';
-import type { JobData, RunAnnouncement } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type RunAnnouncement } from './job-protocol';
 import { refuseJob } from './serve-run';
 
 const fingerprint = {
@@ -23,6 +23,7 @@ const inner: InnerTaskGraph = {
 const run = { runId: 'r1', fingerprint } as RunAnnouncement;
 const ref = (taskId: string) => ({ taskId, key: `r1/${taskId}/1`, sha256: '0'.repeat(64), bytes: 1 });
 const job = (overrides: Partial<JobData>): JobData => ({
+  protocol: PROTOCOL_VERSION,
   runId: 'r1',
   seq: 1,
   taskId: 'c:build',

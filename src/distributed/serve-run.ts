@@ -14,7 +14,8 @@ import { createBaseEnv } from '../worker/task-env';
 import type { TaskOutcome } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
 import { fingerprintDifferences } from './fingerprint';
-import type { JobData, JobResult, RunAnnouncement } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from './job-protocol';
+import { checkJobData } from './protocol-check';
 import { JobOutput, type OutputChunk } from './job-output';
 import { artifactKey } from './run-artifacts';
 import { graphHash } from './run-names';
@@ -111,6 +112,13 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   );
   let seq = 0;
   const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
+    const checked = checkJobData(job.data);
+    if (!checked.ok) {
+      // Failed, not run: its coordinator (if it has one) hears why, and this agent serves on.
+      const key = `bull:${run.queue}:${job.id ?? '?'}`;
+      log(`Skipped the job under ${key}: ${checked.problem}.`);
+      throw new Error(`${workerId} refuses the job under ${key}: ${checked.problem}`);
+    }
     const refused = refuseJob(job.data, run, inner);
     if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
     const attempt = token ?? `attempt-${job.attemptsStarted}`;
@@ -135,7 +143,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
       const outcome = failed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
-      return { outcome, output: output.text(), attempt, workerId };
+      return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
     }
     const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
     if (signal.aborted) {
@@ -144,7 +152,13 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       throw new WaitingError();
     }
     output.close();
-    const result: JobResult = { outcome, output: output.text(), attempt, workerId: `${workerId}/${localId}` };
+    const result: JobResult = {
+      protocol: PROTOCOL_VERSION,
+      outcome,
+      output: output.text(),
+      attempt,
+      workerId: `${workerId}/${localId}`,
+    };
     if (outcome.status !== 'succeeded') return result;
     // Taken for dead (paused, cut off) while the task ran, this worker lost the job to another one:
     // BullMQ will refuse this result, so its outputs are not stored, where nothing would delete them.

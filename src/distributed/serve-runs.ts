@@ -11,7 +11,7 @@ import { fingerprintDifferences, readFingerprint, unknownAdvice } from './finger
 import type { RunAnnouncement } from './job-protocol';
 import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
-import { listRuns, refuseRun, sweepExpiredRuns } from './run-registry';
+import { listRuns, refuseRun, sweepExpiredRuns, type Malformed } from './run-registry';
 import { queueName } from './run-names';
 import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
 import { sleep, within } from './wait';
@@ -63,12 +63,19 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
   let idleSince = Date.now();
   let unreachable = false;
   let lastSweep = 0;
+  // One warning per key, not one every poll.
+  const named = new Set<string>();
+  const onMalformed = ({ key, problem }: Malformed): void => {
+    if (named.has(key)) return;
+    named.add(key);
+    log(`Skipped ${key}: ${problem}.`);
+  };
   log(`Worker ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
   try {
     while (!signal.aborted) {
       let runs: RunAnnouncement[];
       try {
-        runs = await listRuns(redis);
+        runs = await listRuns(redis, onMalformed);
         if (Date.now() - lastSweep >= SWEEP_INTERVAL_MS) {
           lastSweep = Date.now();
           await removeAbandonedRuns(redis, log);

@@ -6,7 +6,7 @@
 import type Redis from 'ioredis';
 import { fingerprintDifferences, formatFingerprint, type WorkspaceFingerprint } from './fingerprint';
 import type { Refusal } from './job-protocol';
-import { readPresence, readRefusals } from './run-registry';
+import { readPresence, readRefusals, type Malformed } from './run-registry';
 
 /** A worker whose presence has not changed for this long is taken for gone. */
 const PRESENCE_TIMEOUT_MS = 6000;
@@ -25,15 +25,24 @@ export class WorkerWatch {
   private readonly seen = new Map<string, { lastSeen: number; changedAt: number; live: boolean }>();
   private readonly refused = new Set<string>();
 
+  private readonly named = new Set<string>();
+  private readonly onMalformed = ({ key, problem }: Malformed): void => {
+    if (this.named.has(key)) return;
+    this.named.add(key);
+    this.warn(`Skipped ${key}: ${problem}.`);
+  };
+
   constructor(
     private readonly redis: Redis,
     private readonly runId: string,
+    /** Says that a value under the run's keys was skipped, once per key. */
+    private readonly warn: (message: string) => void = () => undefined,
   ) {}
 
   async look(now = Date.now()): Promise<WorkerChanges> {
     const [presence, refusals] = await Promise.all([
-      readPresence(this.redis, this.runId),
-      readRefusals(this.redis, this.runId),
+      readPresence(this.redis, this.runId, this.onMalformed),
+      readRefusals(this.redis, this.runId, this.onMalformed),
     ]);
     const changes: WorkerChanges = { live: 0, joined: [], left: [], silent: [], refusals: [] };
     for (const { workerId, lastSeen, concurrency } of presence) {
