@@ -55,6 +55,8 @@ const LOWEST_PRIORITY = 2_097_151;
 
 interface Pending {
   request: TaskRequest;
+  /** When run() was called, by this machine's clock. */
+  handedAt: number;
   /** Settles once the job was added to the queue (or could not be). */
   queued: Promise<void>;
   onOutput: (text: string) => void;
@@ -74,6 +76,9 @@ export class DistributedPool implements WorkerPool {
   private checkingSince: number | undefined;
   private lost: string | undefined;
   private lostListener: ((cause: string) => void) | undefined;
+  private workersListener: ((workers: number) => void) | undefined;
+  /** The live agents' concurrency, summed, as last seen. */
+  private slots: number | undefined;
   private closing: Promise<void> | undefined;
   private disconnectedAt: number | undefined;
   private noWorkerSince = Date.now();
@@ -110,7 +115,14 @@ export class DistributedPool implements WorkerPool {
       const queued = this.enqueue(jobId, request).catch((error: unknown) =>
         this.settleFailed(jobId, `the job could not be queued: ${String(error)}`),
       );
-      this.pending.set(jobId, { request, queued, onOutput, shown: new ShownOutput(onOutput), resolve });
+      this.pending.set(jobId, {
+        request,
+        handedAt: Date.now(),
+        queued,
+        onOutput,
+        shown: new ShownOutput(onOutput),
+        resolve,
+      });
     });
   }
 
@@ -139,6 +151,11 @@ export class DistributedPool implements WorkerPool {
     if (this.pending.get(jobId) !== pending) return;
     this.pending.delete(jobId);
     pending.resolve({ outcome: interrupted(), workerId: 'distributed', withdrawn: true });
+  }
+
+  onWorkers(listener: (workers: number) => void): void {
+    this.workersListener = listener;
+    if (this.slots !== undefined) listener(this.slots);
   }
 
   onLost(listener: (cause: string) => void): void {
@@ -181,7 +198,9 @@ export class DistributedPool implements WorkerPool {
       return;
     }
     this.pending.delete(jobId);
-    const { outcome, artifact, output, attempt, workerId } = checked.value;
+    const { outcome, artifact, output, attempt, workerId, ranMs } = checked.value;
+    // The agent's own measure of the run (the machines' clocks need not agree); the rest was the queue.
+    const queuedMs = ranMs === undefined ? undefined : Math.max(0, Date.now() - pending.handedAt - ranMs);
     const restored =
       outcome.status === 'succeeded' && artifact
         ? this.connected.artifacts.restore(pending.request.taskId, artifact).then(
@@ -195,7 +214,7 @@ export class DistributedPool implements WorkerPool {
         : Promise.resolve(outcome);
     void restored.then((accepted) => {
       pending.shown.finish(attempt, output);
-      pending.resolve({ outcome: accepted, workerId });
+      pending.resolve({ outcome: accepted, workerId, ...(queuedMs === undefined ? {} : { queuedMs }) });
     });
   }
 
@@ -266,6 +285,10 @@ export class DistributedPool implements WorkerPool {
     for (const workerId of changes.left) this.options.log(`Worker ${workerId} left the run.`);
     for (const workerId of changes.silent) this.options.log(`Worker ${workerId} stopped answering.`);
     for (const refusal of changes.refusals) this.options.log(describeRefusal(refusal, connected.fingerprint));
+    if (changes.slots !== this.slots) {
+      this.slots = changes.slots;
+      this.workersListener?.(changes.slots);
+    }
     if (changes.live > 0) {
       this.noWorkerSince = now;
       this.saidWaiting = false;

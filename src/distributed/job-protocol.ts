@@ -68,6 +68,8 @@ export interface JobResult {
   /** The attempt's BullMQ lock token: tells its live output from an earlier attempt's. */
   attempt?: string;
   workerId: string;
+  /** Milliseconds the agent spent on the job, from when it took it: the task's run, without its wait in the queue. */
+  ranMs?: number;
   /** The task's outputs, stored after it succeeded. */
   artifact?: ArtifactRef;
 }

@@ -82,6 +82,7 @@ const RESULT: Shape = {
   output: isString,
   attempt: optional(isString),
   workerId: isString,
+  ranMs: optional(isNumber),
   artifact: optional(shaped(ARTIFACT)),
 };
 const PRESENCE: Shape = { workerId: isString, concurrency: isNumber, lastSeen: isNumber };

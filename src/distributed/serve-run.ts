@@ -121,13 +121,15 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     }
     const refused = refuseJob(job.data, run, inner);
     if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
+    const began = performance.now();
     const attempt = token ?? `attempt-${job.attemptsStarted}`;
     const output = new JobOutput((from, text) => {
       const chunk: OutputChunk = { attempt, from, text };
       job.updateProgress(chunk).catch(() => undefined); // live output is a courtesy: the result has it all
     });
     try {
-      return await runJob(job, token, attempt, output);
+      const result = await runJob(job, token, attempt, output);
+      return { ...result, ranMs: Math.round(performance.now() - began) };
     } finally {
       output.close();
     }

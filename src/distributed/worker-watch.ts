@@ -13,6 +13,8 @@ const PRESENCE_TIMEOUT_MS = 6000;
 
 export interface WorkerChanges {
   live: number;
+  /** The live workers' concurrency, summed: how many tasks can run at once. */
+  slots: number;
   joined: { workerId: string; concurrency: number }[];
   /** Workers that said they leave. */
   left: string[];
@@ -22,7 +24,10 @@ export interface WorkerChanges {
 }
 
 export class WorkerWatch {
-  private readonly seen = new Map<string, { lastSeen: number; changedAt: number; live: boolean }>();
+  private readonly seen = new Map<
+    string,
+    { lastSeen: number; changedAt: number; live: boolean; concurrency: number }
+  >();
   private readonly refused = new Set<string>();
 
   private readonly named = new Set<string>();
@@ -44,18 +49,23 @@ export class WorkerWatch {
       readPresence(this.redis, this.runId, this.onMalformed),
       readRefusals(this.redis, this.runId, this.onMalformed),
     ]);
-    const changes: WorkerChanges = { live: 0, joined: [], left: [], silent: [], refusals: [] };
+    const changes: WorkerChanges = { live: 0, slots: 0, joined: [], left: [], silent: [], refusals: [] };
     for (const { workerId, lastSeen, concurrency } of presence) {
       const known = this.seen.get(workerId);
       if (!known) changes.joined.push({ workerId, concurrency });
-      if (!known || known.lastSeen !== lastSeen) this.seen.set(workerId, { lastSeen, changedAt: now, live: true });
+      if (!known || known.lastSeen !== lastSeen) {
+        this.seen.set(workerId, { lastSeen, changedAt: now, live: true, concurrency });
+      }
     }
     const present = new Set(presence.map((worker) => worker.workerId));
     for (const [workerId, state] of this.seen) {
       const alive = present.has(workerId) && now - state.changedAt < PRESENCE_TIMEOUT_MS;
       if (state.live && !alive) (present.has(workerId) ? changes.silent : changes.left).push(workerId);
       state.live = alive;
-      if (alive) changes.live++;
+      if (alive) {
+        changes.live++;
+        changes.slots += state.concurrency;
+      }
     }
     for (const refusal of refusals) {
       if (!this.refused.has(refusal.workerId)) changes.refusals.push(refusal);

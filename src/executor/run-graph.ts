@@ -81,10 +81,12 @@ export async function runGraph(
       },
       dependencies: inner.dependencies,
       recordedMs: recordedDurations(plan),
-      workers: Math.min(pool.size, inner.ids.length),
+      // A pool whose workers come and go says how many it has once it knows.
+      workers: pool.onWorkers ? 0 : Math.min(pool.size, inner.ids.length),
       backend: options.parallelBackend,
       start,
     });
+    pool.onWorkers?.((workers) => void emit({ type: 'workers-changed', workers }));
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
     const spillWarning = describeSpillFailures(records);

@@ -10,6 +10,11 @@ export interface PoolRunResult {
    * looked at). The scheduler records it as not started.
    */
   withdrawn?: true;
+  /**
+   * Milliseconds the task waited after run() before a worker started it, when a pool queues tasks
+   * (the `distributed` backend); the run is the rest.
+   */
+  queuedMs?: number;
 }
 
 export interface WorkerPool {
@@ -44,6 +49,11 @@ export interface WorkerPool {
    * `withdrawn`. Tasks that started finish.
    */
   withdrawQueued?(): void;
+  /**
+   * Registers the one listener for the number of tasks the pool can run at once, when it changes
+   * (the `distributed` backend: the sum of its agents' concurrency). Pools without it have `size`.
+   */
+  onWorkers?(listener: (workers: number) => void): void;
 }
 
 export interface PoolOptions {

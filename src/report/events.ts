@@ -32,6 +32,11 @@ export interface TaskRecord {
   hash?: string;
   /** How many times the task was started: more than 1 when its worker died and it was retried. */
   attempts: number;
+  /**
+   * Milliseconds the task waited, after it was handed out, before a worker started it (the
+   * `distributed` backend's queue); not part of `start`..`end`, which is its run only.
+   */
+  queuedMs?: number;
   output: TaskOutput;
 }
 
@@ -49,6 +54,8 @@ export type RunEvent =
       backend: string;
       start: number;
     }
+  /** How many tasks can run at once changed (the `distributed` backend's agents joined or left). */
+  | { type: 'workers-changed'; workers: number }
   | { type: 'task-started'; taskId: string }
   | { type: 'task-output'; taskId: string; text: string }
   | { type: 'task-finished'; record: TaskRecord }

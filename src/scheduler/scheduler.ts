@@ -172,7 +172,7 @@ class GraphScheduler implements Scheduler {
       void this.options.emit({ type: 'task-output', taskId: id, text });
     };
     const request = { seq: this.nextSeq++, taskId: id, priority: this.options.priority(id), hash: this.hashes.get(id) };
-    void this.options.pool.run(request, onOutput).then(({ outcome, workerId, withdrawn }) => {
+    void this.options.pool.run(request, onOutput).then(({ outcome, workerId, withdrawn, queuedMs }) => {
       this.running--;
       if (withdrawn) return this.skip(id, this.notStarted());
       const crashed = outcome.status === 'failed' && outcome.reason === 'worker-crashed';
@@ -184,7 +184,18 @@ class GraphScheduler implements Scheduler {
       } else {
         // The freed worker is handed out by finish(), once this task's dependents were released
         // and can compete for it.
-        this.teardown({ taskId: id, result: outcome, start, end: Date.now(), workerId, attempts: attempt, output });
+        // Time in a queue is not the task's: its run starts when a worker started it.
+        const ranFrom = attempt === 1 && queuedMs ? start + queuedMs : start;
+        const record = {
+          taskId: id,
+          result: outcome,
+          start: ranFrom,
+          end: Date.now(),
+          workerId,
+          attempts: attempt,
+          output,
+        };
+        this.teardown(queuedMs ? { ...record, queuedMs } : record);
       }
     }, this.settle.reject);
   }
