@@ -29,6 +29,8 @@ export interface RunListener {
   failed(jobId: string, reason: string): void;
   progress(jobId: string, chunk: OutputChunk): void;
   stalled(jobId: string): void;
+  /** An agent took the job. */
+  active(jobId: string): void;
   /** The connection to Redis closed (true) or is ready again (false). */
   disconnected(down: boolean): void;
 }
@@ -89,6 +91,7 @@ export async function openCoordinatorRun(
   events.on('failed', ({ jobId, failedReason }) => listener.failed(jobId, failedReason));
   events.on('progress', ({ jobId, data }) => isOutputChunk(data) && listener.progress(jobId, data));
   events.on('stalled', ({ jobId }) => listener.stalled(jobId));
+  events.on('active', ({ jobId }) => listener.active(jobId));
   const artifacts = new RunArtifacts(
     createArtifactStore(options.artifactStore, { redis }),
     init.root,

@@ -152,6 +152,40 @@ describe('DistributedPool', () => {
     assert.equal(outputs.get('c:build'), 'ran c:build');
   });
 
+  it('fails a task an agent holds past taskTimeout plus the margin as timed-out, and withdraws its job', async () => {
+    await pool.close();
+    pool = new DistributedPool({
+      ...poolOptions(redis.url, (line) => log.push(line)),
+      taskTimeoutMs: 500,
+      deadlineMarginMs: 500,
+    });
+    await pool.initialize(init(root));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // An agent that keeps renewing its lock (BullMQ does, while the processor runs) and never ends.
+    await serve(async () => {
+      await held;
+      return succeeded('too late');
+    });
+
+    const started = Date.now();
+    const result = await pool.run({ seq: 0, taskId: 'a:build' }, () => undefined);
+    const tookMs = Date.now() - started;
+    release();
+    assert.equal(result.outcome.status, 'failed');
+    assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'timed-out');
+    assert.match(
+      result.outcome.status === 'failed' ? (result.outcome.message ?? '') : '',
+      /longer than taskTimeout \(0.5s\) plus 0.5s/,
+    );
+    assert.ok(tookMs >= 1000 && tookMs < 5000, `failed after ${tookMs} ms`);
+    const [run] = await listRuns(client);
+    assert.ok(run);
+    const queue = new Queue(run.queue, { connection: client });
+    assert.equal(await queue.getJob('task-0'), undefined, 'the job is still in the queue');
+    await queue.close();
+  });
+
   it('shows output sent live while the task runs, and the rest from the result, once', async () => {
     const printed: string[] = [];
     let seenLive!: () => void;

@@ -28,6 +28,12 @@ export interface DistributedPoolOptions {
   /** Files this run writes (summary, profile; relative to the workspace root), left out of its fingerprint. */
   ownFiles?: readonly string[];
   taskTimeoutMs: number;
+  /**
+   * With a taskTimeout, how much longer than it an agent may hold a job before the coordinator
+   * fails the task as timed-out and withdraws its job (default 10 s: the agent's own timeout,
+   * its kill and its result come first).
+   */
+  deadlineMarginMs?: number;
   maxTasksPerWorker: number | undefined;
   /** Says something to the user: waiting for workers, a worker joined, left or refused the run. */
   log: (message: string) => void;
@@ -48,6 +54,7 @@ const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then 
 const SAY_WAITING_AFTER_MS = 2000;
 /** Clean-up at the end never takes longer than this, even with Redis gone. */
 const CLOSE_DEADLINE_MS = 3000;
+const DEADLINE_MARGIN_MS = 10_000;
 /** The states of a job no agent holds yet. */
 const QUEUED_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 /** BullMQ's lowest priority; 1 is its highest. */
@@ -57,6 +64,8 @@ interface Pending {
   request: TaskRequest;
   /** When run() was called, by this machine's clock. */
   handedAt: number;
+  /** When an agent took the job, by this machine's clock (the agents' clocks need not agree). */
+  activeSince?: number;
   /** Settles once the job was added to the queue (or could not be). */
   queued: Promise<void>;
   onOutput: (text: string) => void;
@@ -100,6 +109,10 @@ export class DistributedPool implements WorkerPool {
           ?.onOutput(
             '\n[nx-parallel] The worker running this task stopped answering; the task goes to another worker.\n',
           ),
+      active: (jobId) => {
+        const pending = this.pending.get(jobId);
+        if (pending) pending.activeSince = Date.now();
+      },
       disconnected: (down) => (this.disconnectedAt = down ? (this.disconnectedAt ?? Date.now()) : undefined),
     });
     this.lastRefresh = Date.now();
@@ -269,6 +282,7 @@ export class DistributedPool implements WorkerPool {
         this.lastRefresh = now;
       }
       await this.checkWorkers(connected, now);
+      await this.checkDeadlines(connected, now);
       await this.checkJobs(connected, now);
     } catch {
       // Redis went away mid-check: the 'close' event starts the clock above.
@@ -313,12 +327,43 @@ export class DistributedPool implements WorkerPool {
     }
   }
 
+  /**
+   * The coordinator's own deadline: an agent that holds a job past taskTimeout plus the margin
+   * (it hangs, or keeps renewing its lock without ever finishing) does not keep the run waiting.
+   * The task fails as timed-out and its job is withdrawn: its lock is dropped and the job removed,
+   * so no later result of it is taken.
+   */
+  private async checkDeadlines(connected: CoordinatorRun, now: number): Promise<void> {
+    const { taskTimeoutMs } = this.options;
+    if (!taskTimeoutMs) return;
+    const marginMs = this.options.deadlineMarginMs ?? DEADLINE_MARGIN_MS;
+    for (const [jobId, pending] of [...this.pending]) {
+      if (pending.activeSince === undefined || now - pending.activeSince < taskTimeoutMs + marginMs) continue;
+      this.pending.delete(jobId);
+      pending.resolve({
+        outcome: {
+          status: 'failed',
+          reason: 'timed-out',
+          message:
+            `An agent held the task longer than taskTimeout (${taskTimeoutMs / 1000}s) plus ${marginMs / 1000}s ` +
+            `without a result; the coordinator failed it and withdrew its job.`,
+        },
+        workerId: 'distributed',
+      });
+      await connected.redis.del(connected.queue.toKey(`${jobId}:lock`));
+      await connected.queue.remove(jobId);
+    }
+  }
+
   /** Settles jobs that finished while their event was lost; looks every few seconds, not every second. */
   private async checkJobs(connected: CoordinatorRun, now: number): Promise<void> {
     if (now - this.lastJobCheck < JOB_CHECK_INTERVAL_MS) return;
     this.lastJobCheck = now;
     for (const jobId of [...this.pending.keys()]) {
       const state = await connected.queue.getJobState(jobId);
+      const pending = this.pending.get(jobId);
+      // The 'active' event was lost: the deadline counts from now at the latest.
+      if (state === 'active' && pending && pending.activeSince === undefined) pending.activeSince = now;
       if (state !== 'completed' && state !== 'failed') continue;
       const job = await connected.queue.getJob(jobId);
       if (job?.finishedOn && state === 'failed') this.settleFailed(jobId, job.failedReason);
