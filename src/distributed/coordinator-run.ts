@@ -14,7 +14,8 @@ import type { DistributedPoolOptions } from './distributed-pool';
 import { UnknownFingerprintError } from '../errors';
 import { readFingerprint, unknownAdvice, unknownParts, type WorkspaceFingerprint } from './fingerprint';
 import type { OutputChunk } from './job-output';
-import type { JobData, JobResult } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from './job-protocol';
+import { signed } from './signing';
 import { connectRedis } from './redis-connection';
 import { RunArtifacts } from './run-artifacts';
 import { announceRun, endRun, RUN_TTL_MS } from './run-registry';
@@ -118,23 +119,22 @@ export async function openCoordinatorRun(
   const run = { runId, redis, queue, fingerprint, artifacts, watch: new WorkerWatch(redis, runId, options.log), close };
   try {
     await events.waitUntilReady();
-    await announceRun(
-      redis,
-      {
-        runId,
-        queue: queueName(runId),
-        coordinator: `${hostname()}:${process.pid}`,
-        fingerprint,
-        selection: options.selection,
-        graphHash: graphHash(Object.keys(init.taskGraph.tasks)),
-        artifactStore: options.artifactStore,
-        lockMs: options.lockMs,
-        taskTimeoutMs: options.taskTimeoutMs,
-        maxTasksPerWorker: options.maxTasksPerWorker,
-        createdAt: Date.now(),
-      },
-      RUN_TTL_MS,
-    );
+    const announcement: RunAnnouncement = {
+      protocol: PROTOCOL_VERSION,
+      runId,
+      queue: queueName(runId),
+      coordinator: `${hostname()}:${process.pid}`,
+      fingerprint,
+      selection: options.selection,
+      graphHash: graphHash(Object.keys(init.taskGraph.tasks)),
+      artifactStore: options.artifactStore,
+      lockMs: options.lockMs,
+      taskTimeoutMs: options.taskTimeoutMs,
+      maxTasksPerWorker: options.maxTasksPerWorker,
+      createdAt: Date.now(),
+      signed: options.secret !== undefined,
+    };
+    await announceRun(redis, signed(announcement, options.secret, `run:${runId}`), RUN_TTL_MS);
   } catch (error) {
     await close(0);
     throw error;

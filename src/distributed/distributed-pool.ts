@@ -12,6 +12,7 @@ import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
 import { ShownOutput } from './job-output';
 import { PROTOCOL_VERSION, type JobData, type RunSelection } from './job-protocol';
 import { checkJobResult } from './protocol-check';
+import { signatureProblem, signed } from './signing';
 import { redactUrl } from './redact-url';
 import type { RedisTarget } from './redis-connection';
 import { refreshRun, RUN_TTL_MS } from './run-registry';
@@ -22,6 +23,8 @@ export interface DistributedPoolOptions {
   redis: RedisTarget;
   /** `redis` or `s3://bucket/prefix`. */
   artifactStore: string;
+  /** The shared secret: announcement and jobs are signed, results must be. */
+  secret?: string;
   lockMs: number;
   waitForWorkersMs: number;
   selection: RunSelection;
@@ -183,7 +186,7 @@ export class DistributedPool implements WorkerPool {
     const connected = this.connected;
     if (!connected) throw new Error('The distributed pool runs tasks only after initialize().');
     const dependencies = await connected.artifacts.forDependenciesOf(request.taskId);
-    const data: JobData = {
+    const unsigned: JobData = {
       protocol: PROTOCOL_VERSION,
       runId: connected.runId,
       seq: request.seq,
@@ -192,6 +195,7 @@ export class DistributedPool implements WorkerPool {
       fingerprint: connected.fingerprint,
       dependencies,
     };
+    const data = signed(unsigned, this.options.secret, `job:${connected.queue.name}:${jobId}`);
     const priority = Math.min(LOWEST_PRIORITY, Math.max(1, LOWEST_PRIORITY - Math.round(request.priority ?? 0)));
     await connected.queue.add('task', data, { jobId, priority, attempts: 1 });
   }
@@ -204,10 +208,16 @@ export class DistributedPool implements WorkerPool {
     const pending = this.pending.get(jobId);
     if (!pending || !this.connected) return;
     const checked = checkJobResult(value);
-    if (!checked.ok) {
+    const { secret } = this.options;
+    const unsigned =
+      checked.ok && secret
+        ? signatureProblem(value, secret, `result:${this.connected.queue.name}:${jobId}`)
+        : undefined;
+    if (!checked.ok || unsigned) {
       const key = `bull:${this.connected.queue.name}:${jobId}`;
-      this.options.log(`Skipped the result under ${key}: ${checked.problem}.`);
-      this.settleFailed(jobId, `its result under ${key} is not readable: ${checked.problem}`);
+      const problem = checked.ok ? `the result is ${unsigned} (this run has a shared secret)` : checked.problem;
+      this.options.log(`Skipped the result under ${key}: ${problem}.`);
+      this.settleFailed(jobId, `its result under ${key} is refused: ${problem}`);
       return;
     }
     this.pending.delete(jobId);

@@ -42,6 +42,10 @@ export interface RunAnnouncement {
   taskTimeoutMs: number;
   maxTasksPerWorker?: number;
   createdAt: number;
+  /** Whether the coordinator has a shared secret: then this, its jobs and their results are signed. */
+  signed: boolean;
+  /** HMAC-SHA256 of the rest, for `run:<runId>`, with the shared secret. */
+  signature?: string;
 }
 
 export interface DependencyArtifact extends ArtifactRef {
@@ -58,6 +62,8 @@ export interface JobData {
   fingerprint: WorkspaceFingerprint;
   /** The outputs of the task's dependencies, transitively, as stored. */
   dependencies: DependencyArtifact[];
+  /** HMAC-SHA256 of the rest, for `job:<queue>:<jobId>`, when the run is signed. */
+  signature?: string;
 }
 
 export interface JobResult {
@@ -72,6 +78,8 @@ export interface JobResult {
   ranMs?: number;
   /** The task's outputs, stored after it succeeded. */
   artifact?: ArtifactRef;
+  /** HMAC-SHA256 of the rest, for `result:<queue>:<jobId>`, when the run is signed. */
+  signature?: string;
 }
 
 /** A worker serving a run; refreshed while it serves. */

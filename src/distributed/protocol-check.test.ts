@@ -23,6 +23,7 @@ const announcement = {
   lockMs: 10_000,
   taskTimeoutMs: 0,
   createdAt: 1,
+  signed: false,
 };
 
 describe('protocol checks', () => {

@@ -68,6 +68,8 @@ const ANNOUNCEMENT: Shape = {
   taskTimeoutMs: isNumber,
   maxTasksPerWorker: optional(isNumber),
   createdAt: isNumber,
+  signed: isBoolean,
+  signature: optional(isString),
 };
 const JOB: Shape = {
   runId: isString,
@@ -76,6 +78,7 @@ const JOB: Shape = {
   hash: optional(isString),
   fingerprint: shaped(FINGERPRINT),
   dependencies: arrayOf(shaped({ ...ARTIFACT, taskId: isString })),
+  signature: optional(isString),
 };
 const RESULT: Shape = {
   outcome: OUTCOME,
@@ -84,6 +87,7 @@ const RESULT: Shape = {
   workerId: isString,
   ranMs: optional(isNumber),
   artifact: optional(shaped(ARTIFACT)),
+  signature: optional(isString),
 };
 const PRESENCE: Shape = { workerId: isString, concurrency: isNumber, lastSeen: isNumber };
 const REFUSAL: Shape = { workerId: isString, fingerprint: shaped(FINGERPRINT), reason: isString };

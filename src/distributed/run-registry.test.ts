@@ -58,6 +58,7 @@ describe('run registry', () => {
       lockMs: 10_000,
       taskTimeoutMs: 0,
       createdAt: Date.now(),
+      signed: false,
     });
     await announceRun(redis, run('alive'), 60_000);
     await announceRun(redis, run('abandoned'), 60_000);

@@ -16,6 +16,7 @@ import { createArtifactStore } from './create-artifact-store';
 import { fingerprintDifferences } from './fingerprint';
 import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from './job-protocol';
 import { checkJobData } from './protocol-check';
+import { signatureProblem, signed } from './signing';
 import { JobOutput, type OutputChunk } from './job-output';
 import { artifactKey } from './run-artifacts';
 import { graphHash } from './run-names';
@@ -36,6 +37,8 @@ export interface ServeRunOptions {
   workspace: WorkerWorkspace;
   workerId: string;
   concurrency: number;
+  /** The shared secret: jobs must be signed with it, results are. */
+  secret?: string;
   /** Aborted when the worker itself stops. */
   signal: AbortSignal;
   log: (line: string) => void;
@@ -84,7 +87,7 @@ function failed(message: string): TaskOutcome {
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
-  const { redis, run, workspace, workerId, concurrency, signal, log } = options;
+  const { redis, run, workspace, workerId, concurrency, signal, log, secret } = options;
   const baseEnv = createBaseEnv(undefined, workspace.projectGraph, workspace.root);
   const pool = new ProcessPool({
     size: concurrency,
@@ -113,11 +116,14 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   let seq = 0;
   const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const checked = checkJobData(job.data);
-    if (!checked.ok) {
+    const context = `${run.queue}:${job.id ?? '?'}`;
+    const unsigned = checked.ok && secret ? signatureProblem(job.data, secret, `job:${context}`) : undefined;
+    if (!checked.ok || unsigned) {
       // Failed, not run: its coordinator (if it has one) hears why, and this agent serves on.
-      const key = `bull:${run.queue}:${job.id ?? '?'}`;
-      log(`Skipped the job under ${key}: ${checked.problem}.`);
-      throw new Error(`${workerId} refuses the job under ${key}: ${checked.problem}`);
+      const key = `bull:${context}`;
+      const problem = checked.ok ? `the job is ${unsigned} (this agent has a shared secret)` : checked.problem;
+      log(`Skipped the job under ${key}: ${problem}.`);
+      throw new Error(`${workerId} refuses the job under ${key}: ${problem}`);
     }
     const refused = refuseJob(job.data, run, inner);
     if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
@@ -129,7 +135,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     });
     try {
       const result = await runJob(job, token, attempt, output);
-      return { ...result, ranMs: Math.round(performance.now() - began) };
+      return signed({ ...result, ranMs: Math.round(performance.now() - began) }, secret, `result:${context}`);
     } finally {
       output.close();
     }

@@ -13,6 +13,7 @@ import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
 import { listRuns, refuseRun, sweepExpiredRuns, type Malformed } from './run-registry';
 import { queueName } from './run-names';
+import { signatureProblem } from './signing';
 import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
 import { sleep, within } from './wait';
 
@@ -22,6 +23,8 @@ export interface ServeRunsOptions {
   root: string;
   workerId: string;
   concurrency: number;
+  /** The shared secret (env NX_PARALLEL_SECRET): runs and jobs must be signed with it, results are. */
+  secret?: string;
   /** Stop after serving this many runs. */
   runs?: number;
   /** Stop after this long without a run to serve. */
@@ -98,6 +101,22 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
         continue;
       }
       passed.add(run.runId);
+      const { secret } = options;
+      const forged = secret ? signatureProblem(run, secret, `run:${run.runId}`) : undefined;
+      if (forged) {
+        // Not the coordinator's, so no refusal is left under its keys: only named here.
+        onMalformed({
+          key: `nx-parallel:run:${run.runId}`,
+          problem: `the announcement is ${forged} (this agent has a shared secret)`,
+        });
+        continue;
+      }
+      if (run.signed && !secret) {
+        const reason = `the run is signed with a shared secret and this agent has none: set NX_PARALLEL_SECRET to the coordinator's and restart it`;
+        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason });
+        log(`Refused run ${run.runId} of ${run.coordinator}: ${reason}`);
+        continue;
+      }
       const reason = await checkRun(run, root, workerId);
       const graph = typeof reason === 'string' ? reason : buildRunGraph(run, reason);
       if (typeof graph === 'string') {

@@ -77,6 +77,7 @@ export async function runGraph(
         distributed: options.distributed && {
           ...options.distributed,
           redisUrl: redactUrl(options.distributed.redisUrl),
+          secret: options.distributed.secret && '***',
         },
       },
       dependencies: inner.dependencies,
