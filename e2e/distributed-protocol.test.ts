@@ -104,7 +104,7 @@ describe('a versioned, checked protocol', () => {
         `Skipped the result under bull:nx-parallel-${run1.runId}:task-\\d+: the result has no protocol version`,
       ),
     );
-    assert.match(run.output, /- base:build \(failed: /);
+    assert.match(run.output, /- base:build \(failed: refused\)/);
     assert.match(run.output, /app:build skipped/);
   });
 });

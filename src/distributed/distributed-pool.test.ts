@@ -238,7 +238,7 @@ describe('DistributedPool', () => {
     assert.equal(events.length, 2);
     assert.match(events[0] ?? '', /^lost: No nx-parallel worker served this run for 1.5s/);
     assert.equal(events[1], 'result: failed');
-    assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'worker-crashed');
+    assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'worker-lost');
   });
 
   it('says which workers joined and which stopped answering', async () => {

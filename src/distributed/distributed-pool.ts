@@ -7,6 +7,7 @@
  * that another worker took over.
  */
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../pool/worker-pool';
+import type { FailureReason } from '../report/events';
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../worker/protocol';
 import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
 import { ShownOutput } from './job-output';
@@ -76,7 +77,15 @@ interface Pending {
   resolve: (result: PoolRunResult) => void;
 }
 
-const lostTask = (message: string): TaskOutcome => ({ status: 'failed', reason: 'worker-crashed', message });
+const lostTask = (message: string): TaskOutcome => ({ status: 'failed', reason: 'worker-lost', message });
+
+/**
+ * Why BullMQ failed a job: an agent refused it (the text its refusal throws), or else the agent was
+ * lost under it (it stalled twice, BullMQ's "job stalled more than allowable limit").
+ */
+function failedJobReason(failedReason: string): FailureReason {
+  return / refuses the job /.test(failedReason) ? 'refused' : 'worker-lost';
+}
 
 export class DistributedPool implements WorkerPool {
   /** Every ready task becomes a job at once; how many run together is up to the workers. */
@@ -104,7 +113,7 @@ export class DistributedPool implements WorkerPool {
   async initialize(init: WorkerInit): Promise<void> {
     this.connected = await openCoordinatorRun(this.options, init, {
       completed: (jobId, result) => this.settle(jobId, result),
-      failed: (jobId, reason) => this.settleFailed(jobId, reason),
+      failed: (jobId, reason) => this.settleFailed(jobId, reason, failedJobReason(reason)),
       progress: (jobId, chunk) => this.pending.get(jobId)?.shown.chunk(chunk),
       stalled: (jobId) =>
         this.pending
@@ -129,7 +138,7 @@ export class DistributedPool implements WorkerPool {
       if (this.closing) return resolve({ outcome: interrupted(), workerId: 'distributed' });
       if (this.lost) return resolve({ outcome: lostTask(this.lost), workerId: 'distributed' });
       const queued = this.enqueue(jobId, request).catch((error: unknown) =>
-        this.settleFailed(jobId, `the job could not be queued: ${String(error)}`),
+        this.settleFailed(jobId, `the job could not be queued: ${String(error)}`, 'worker-lost'),
       );
       this.pending.set(jobId, {
         request,
@@ -217,7 +226,7 @@ export class DistributedPool implements WorkerPool {
       const key = `bull:${this.connected.queue.name}:${jobId}`;
       const problem = checked.ok ? `the result is ${unsigned} (this run has a shared secret)` : checked.problem;
       this.options.log(`Skipped the result under ${key}: ${problem}.`);
-      this.settleFailed(jobId, `its result under ${key} is refused: ${problem}`);
+      this.settleFailed(jobId, `its result under ${key} is refused: ${problem}`, 'refused');
       return;
     }
     this.pending.delete(jobId);
@@ -230,7 +239,7 @@ export class DistributedPool implements WorkerPool {
             () => outcome,
             (error: unknown): TaskOutcome => ({
               status: 'failed',
-              reason: 'threw',
+              reason: 'artifact-failed',
               message: `The task succeeded on ${workerId}, but its outputs could not be restored here: ${error instanceof Error ? error.message : String(error)}`,
             }),
           )
@@ -241,12 +250,12 @@ export class DistributedPool implements WorkerPool {
     });
   }
 
-  private settleFailed(jobId: string, reason: string): void {
+  private settleFailed(jobId: string, reason: string, kind: FailureReason): void {
     const pending = this.pending.get(jobId);
     if (!pending) return;
     this.pending.delete(jobId);
     pending.resolve({
-      outcome: lostTask(`A distributed worker did not finish the task: ${reason}`),
+      outcome: { status: 'failed', reason: kind, message: `A distributed worker did not finish the task: ${reason}` },
       workerId: 'distributed',
     });
   }
@@ -376,8 +385,9 @@ export class DistributedPool implements WorkerPool {
       if (state === 'active' && pending && pending.activeSince === undefined) pending.activeSince = now;
       if (state !== 'completed' && state !== 'failed') continue;
       const job = await connected.queue.getJob(jobId);
-      if (job?.finishedOn && state === 'failed') this.settleFailed(jobId, job.failedReason);
-      else if (job?.finishedOn) this.settle(jobId, job.returnvalue);
+      if (job?.finishedOn && state === 'failed') {
+        this.settleFailed(jobId, job.failedReason, failedJobReason(job.failedReason));
+      } else if (job?.finishedOn) this.settle(jobId, job.returnvalue);
     }
   }
 

@@ -80,8 +80,9 @@ export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskG
   return undefined;
 }
 
-function failed(message: string): TaskOutcome {
-  return { status: 'failed', reason: 'threw', message };
+/** The outputs of the task or of a dependency could not be stored or restored here. */
+function artifactFailed(message: string): TaskOutcome {
+  return { status: 'failed', reason: 'artifact-failed', message };
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -150,7 +151,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     try {
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
-      const outcome = failed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
+      const outcome = artifactFailed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
       return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
     }
     const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
@@ -180,7 +181,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       const key = `${workerId}-${job.attemptsStarted}-${seq}`;
       result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
     } catch (error) {
-      result.outcome = failed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
+      result.outcome = artifactFailed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
     }
     return result;
   };

@@ -15,7 +15,7 @@
  */
 import type { DependencyGraph } from '../graph/task-graph';
 import type { WorkerPool } from '../pool/worker-pool';
-import type { RunEvent, TaskRecord, TaskResult } from '../report/events';
+import { isRetryable, type RunEvent, type TaskRecord, type TaskResult } from '../report/events';
 import { TaskOutput } from '../report/task-output';
 import { invert } from './count-dependents';
 import { ReadyQueue } from './ready-queue';
@@ -175,7 +175,7 @@ class GraphScheduler implements Scheduler {
     void this.options.pool.run(request, onOutput).then(({ outcome, workerId, withdrawn, queuedMs }) => {
       this.running--;
       if (withdrawn) return this.skip(id, this.notStarted());
-      const crashed = outcome.status === 'failed' && outcome.reason === 'worker-crashed';
+      const crashed = outcome.status === 'failed' && isRetryable(outcome.reason);
       if (crashed && attempt <= (this.options.retries ?? 0) && !this.stopped) {
         onOutput(
           `\n[nx-parallel] ${outcome.message ?? 'The worker died.'} Starting the task again (retry ${attempt}).\n`,
