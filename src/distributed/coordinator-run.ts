@@ -116,7 +116,15 @@ export async function openCoordinatorRun(
     eventsConnection.disconnect();
     redis.disconnect();
   };
-  const run = { runId, redis, queue, fingerprint, artifacts, watch: new WorkerWatch(redis, runId, options.log), close };
+  const run = {
+    runId,
+    redis,
+    queue,
+    fingerprint,
+    artifacts,
+    watch: new WorkerWatch(redis, runId, options.log, options.timing?.presenceTimeoutMs),
+    close,
+  };
   try {
     await events.waitUntilReady();
     const announcement: RunAnnouncement = {
@@ -134,7 +142,8 @@ export async function openCoordinatorRun(
       createdAt: Date.now(),
       signed: options.secret !== undefined,
     };
-    await announceRun(redis, signed(announcement, options.secret, `run:${runId}`), RUN_TTL_MS);
+    const ttlMs = options.timing?.runTtlMs ?? RUN_TTL_MS;
+    await announceRun(redis, signed(announcement, options.secret, `run:${runId}`), ttlMs);
   } catch (error) {
     await close(0);
     throw error;

@@ -266,7 +266,10 @@ describe('DistributedPool', () => {
   it('stops the run when Redis keeps its connections but answers nothing', async () => {
     const frozen = await startRedis();
     const lost: string[] = [];
-    const other = new DistributedPool(poolOptions(frozen.url, () => undefined));
+    const other = new DistributedPool({
+      ...poolOptions(frozen.url, () => undefined),
+      timing: { checkMs: 100, redisSilentMs: 1500, closeDeadlineMs: 500 },
+    });
     try {
       await other.initialize(init(root));
       other.onLost((cause) => lost.push(cause));
@@ -274,7 +277,7 @@ describe('DistributedPool', () => {
       const result = await other.run({ seq: 0, taskId: 'a:build' }, () => undefined);
       assert.equal(result.outcome.status, 'failed');
       assert.equal(lost.length, 1);
-      assert.match(lost[0] ?? '', /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? has not answered for 10s/);
+      assert.match(lost[0] ?? '', /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? has not answered for 1.5s/);
     } finally {
       await other.close();
       frozen.process.kill('SIGCONT');

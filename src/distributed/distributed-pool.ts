@@ -16,7 +16,8 @@ import { checkJobResult } from './protocol-check';
 import { signatureProblem, signed } from './signing';
 import { redactUrl } from './redact-url';
 import type { RedisTarget } from './redis-connection';
-import { refreshRun, RUN_TTL_MS } from './run-registry';
+import { COORDINATOR_TIMING, type CoordinatorTiming } from './coordinator-timing';
+import { refreshRun } from './run-registry';
 import { within } from './wait';
 import { describeRefusal } from './worker-watch';
 
@@ -38,27 +39,14 @@ export interface DistributedPoolOptions {
    * its kill and its result come first).
    */
   deadlineMarginMs?: number;
+  /** Intervals and deadlines; the defaults are COORDINATOR_TIMING. */
+  timing?: Partial<CoordinatorTiming>;
   maxTasksPerWorker: number | undefined;
   /** Says something to the user: waiting for workers, a worker joined, left or refused the run. */
   log: (message: string) => void;
 }
 
-/** How often the coordinator looks at its workers and its jobs in flight. */
-const CHECK_INTERVAL_MS = 1000;
-/** How often the run's announcement is refreshed, well within RUN_TTL_MS. */
-const REFRESH_INTERVAL_MS = 5000;
-/** How often jobs in flight are looked at, in case their queue event was lost. */
-const JOB_CHECK_INTERVAL_MS = 5000;
-/** A connection to Redis that stays lost this long fails the run. */
-const REDIS_LOST_MS = 5000;
-/** A Redis that keeps its connection but answers nothing (frozen, partitioned) fails the run after this. */
-const REDIS_SILENT_MS = 10_000;
 const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then run again.';
-/** Workers already running join within a second; only a longer wait is worth a word. */
-const SAY_WAITING_AFTER_MS = 2000;
-/** Clean-up at the end never takes longer than this, even with Redis gone. */
-const CLOSE_DEADLINE_MS = 3000;
-const DEADLINE_MARGIN_MS = 10_000;
 /** The states of a job no agent holds yet. */
 const QUEUED_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 /** BullMQ's lowest priority; 1 is its highest. */
@@ -108,7 +96,11 @@ export class DistributedPool implements WorkerPool {
   private lastJobCheck = 0;
   private withdrawing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: DistributedPoolOptions) {}
+  private readonly timing: CoordinatorTiming;
+
+  constructor(private readonly options: DistributedPoolOptions) {
+    this.timing = { ...COORDINATOR_TIMING, ...options.timing };
+  }
 
   async initialize(init: WorkerInit): Promise<void> {
     this.connected = await openCoordinatorRun(this.options, init, {
@@ -129,7 +121,7 @@ export class DistributedPool implements WorkerPool {
     });
     this.lastRefresh = Date.now();
     this.noWorkerSince = Date.now();
-    this.timer = setInterval(() => void this.check(), CHECK_INTERVAL_MS);
+    this.timer = setInterval(() => void this.check(), this.timing.checkMs);
   }
 
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
@@ -279,21 +271,21 @@ export class DistributedPool implements WorkerPool {
     // Judged before anything waits on Redis: a check stuck on a dead or frozen Redis must not
     // hide that it is gone.
     const url = redactUrl(this.options.redis.url);
-    if (this.disconnectedAt !== undefined && now - this.disconnectedAt >= REDIS_LOST_MS) {
-      this.lose(`Lost the connection to Redis at ${url} for ${REDIS_LOST_MS / 1000}s; ${AFTER_LOSS}`);
+    if (this.disconnectedAt !== undefined && now - this.disconnectedAt >= this.timing.redisLostMs) {
+      this.lose(`Lost the connection to Redis at ${url} for ${this.timing.redisLostMs / 1000}s; ${AFTER_LOSS}`);
       return;
     }
-    if (this.checkingSince !== undefined && now - this.checkingSince >= REDIS_SILENT_MS) {
-      this.lose(`Redis at ${url} has not answered for ${REDIS_SILENT_MS / 1000}s; ${AFTER_LOSS}`);
+    if (this.checkingSince !== undefined && now - this.checkingSince >= this.timing.redisSilentMs) {
+      this.lose(`Redis at ${url} has not answered for ${this.timing.redisSilentMs / 1000}s; ${AFTER_LOSS}`);
       return;
     }
     if (this.checkingSince !== undefined || this.disconnectedAt !== undefined) return;
     this.checkingSince = now;
     try {
-      if (now - this.lastRefresh >= REFRESH_INTERVAL_MS) {
-        if (!(await refreshRun(connected.redis, connected.runId, RUN_TTL_MS))) {
+      if (now - this.lastRefresh >= this.timing.refreshMs) {
+        if (!(await refreshRun(connected.redis, connected.runId, this.timing.runTtlMs))) {
           this.lose(
-            `The run's announcement in Redis expired: it was not refreshed for ${RUN_TTL_MS / 1000}s ` +
+            `The run's announcement in Redis expired: it was not refreshed for ${this.timing.runTtlMs / 1000}s ` +
               `(this process was busy or cut off from Redis), and the workers left the run. Run again.`,
           );
           return;
@@ -328,7 +320,7 @@ export class DistributedPool implements WorkerPool {
       return;
     }
     const seconds = this.options.waitForWorkersMs / 1000;
-    if (!this.saidWaiting && now - this.noWorkerSince >= SAY_WAITING_AFTER_MS) {
+    if (!this.saidWaiting && now - this.noWorkerSince >= this.timing.sayWaitingAfterMs) {
       this.saidWaiting = true;
       this.options.log(
         `Waiting for nx-parallel workers (none serves this run yet); giving up after ${seconds}s. ` +
@@ -355,7 +347,7 @@ export class DistributedPool implements WorkerPool {
   private async checkDeadlines(connected: CoordinatorRun, now: number): Promise<void> {
     const { taskTimeoutMs } = this.options;
     if (!taskTimeoutMs) return;
-    const marginMs = this.options.deadlineMarginMs ?? DEADLINE_MARGIN_MS;
+    const marginMs = this.options.deadlineMarginMs ?? this.timing.deadlineMarginMs;
     for (const [jobId, pending] of [...this.pending]) {
       if (pending.activeSince === undefined || now - pending.activeSince < taskTimeoutMs + marginMs) continue;
       this.pending.delete(jobId);
@@ -376,7 +368,7 @@ export class DistributedPool implements WorkerPool {
 
   /** Settles jobs that finished while their event was lost; looks every few seconds, not every second. */
   private async checkJobs(connected: CoordinatorRun, now: number): Promise<void> {
-    if (now - this.lastJobCheck < JOB_CHECK_INTERVAL_MS) return;
+    if (now - this.lastJobCheck < this.timing.jobCheckMs) return;
     this.lastJobCheck = now;
     for (const jobId of [...this.pending.keys()]) {
       const state = await connected.queue.getJobState(jobId);
@@ -397,8 +389,8 @@ export class DistributedPool implements WorkerPool {
       this.pending.delete(jobId);
       pending.resolve({ outcome: interrupted(), workerId: 'distributed' });
     }
-    await within(this.withdrawing, CLOSE_DEADLINE_MS);
-    await this.connected?.close(this.disconnectedAt ? 0 : CLOSE_DEADLINE_MS);
+    await within(this.withdrawing, this.timing.closeDeadlineMs);
+    await this.connected?.close(this.disconnectedAt ? 0 : this.timing.closeDeadlineMs);
   }
 }
 

@@ -8,8 +8,7 @@ import { fingerprintDifferences, formatFingerprint, type WorkspaceFingerprint } 
 import type { Refusal } from './job-protocol';
 import { readPresence, readRefusals, type Malformed } from './run-registry';
 
-/** A worker whose presence has not changed for this long is taken for gone. */
-const PRESENCE_TIMEOUT_MS = 6000;
+import { COORDINATOR_TIMING } from './coordinator-timing';
 
 export interface WorkerChanges {
   live: number;
@@ -42,6 +41,8 @@ export class WorkerWatch {
     private readonly runId: string,
     /** Says that a value under the run's keys was skipped, once per key. */
     private readonly warn: (message: string) => void = () => undefined,
+    /** A worker whose presence has not changed for this long is taken for gone. */
+    private readonly presenceTimeoutMs = COORDINATOR_TIMING.presenceTimeoutMs,
   ) {}
 
   async look(now = Date.now()): Promise<WorkerChanges> {
@@ -59,7 +60,7 @@ export class WorkerWatch {
     }
     const present = new Set(presence.map((worker) => worker.workerId));
     for (const [workerId, state] of this.seen) {
-      const alive = present.has(workerId) && now - state.changedAt < PRESENCE_TIMEOUT_MS;
+      const alive = present.has(workerId) && now - state.changedAt < this.presenceTimeoutMs;
       if (state.live && !alive) (present.has(workerId) ? changes.silent : changes.left).push(workerId);
       state.live = alive;
       if (alive) {
