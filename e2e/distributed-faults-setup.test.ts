@@ -86,6 +86,37 @@ describe('a distributed run that cannot go on', () => {
     assert.equal(findStarted(c.shared, 'hang:build'), undefined, 'a task ran on the refusing worker');
   });
 
+  test('a worker whose checkout is not a git checkout refuses the run: what cannot be known never matches', async () => {
+    const c = makeCluster('faults-not-git', { waitForWorkersSeconds: 3 });
+    const machine = c.machine('w2');
+    fs.rmSync(path.join(machine.root, '.git'), { recursive: true, force: true });
+    await c.startWorkers('w2');
+
+    const run = await runNx(c.coordinator, ['run', 'runner:parallel'], c.env());
+    assert.equal(run.code, 1, run.output);
+    assert.match(
+      run.output,
+      /Worker w2 refused this run: its workspace cannot be compared with the coordinator's: the workspace on w2 cannot be compared \(commit: unknown \(not a git checkout/,
+    );
+    assert.match(run.output, /Run the coordinator and every agent in a git checkout of the same commit/);
+    assert.equal(findStarted(c.shared, 'hang:build'), undefined, 'a task ran on the refusing worker');
+  });
+
+  test('a coordinator outside a git checkout refuses to announce the run, and says what to do', async () => {
+    const c = makeCluster('faults-coordinator-not-git', { waitForWorkersSeconds: 30 });
+    fs.rmSync(path.join(c.coordinator.root, '.git'), { recursive: true, force: true });
+    await c.startWorkers('w1');
+
+    const run = await runNx(c.coordinator, ['run', 'runner:parallel'], c.env());
+    assert.equal(run.code, 1, run.output);
+    assert.match(
+      run.output,
+      /The distributed backend cannot run here: the workspace on the coordinator cannot be compared \(commit: unknown/,
+    );
+    assert.doesNotMatch(run.output, /Waiting for nx-parallel workers/);
+    assert.equal(findStarted(c.shared, 'hang:build'), undefined, 'a task ran on a worker');
+  });
+
   test('Redis unreachable at the start: a clear error, exit code 1', async () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const c = makeCluster('faults-no-redis', { redisUrl: url, waitForWorkersSeconds: 60 }, url);

@@ -209,3 +209,15 @@ export class RunConflictError extends NxParallelError {
     );
   }
 }
+
+/** The coordinator's workspace fingerprint has parts that cannot be known: no agent could be trusted with the run. */
+export class UnknownFingerprintError extends NxParallelError {
+  override name = 'UnknownFingerprintError';
+  constructor(
+    /** The parts that cannot be known, each with why (`commit: unknown (not a git checkout...)`). */
+    readonly parts: readonly string[],
+    advice: string,
+  ) {
+    super(`The distributed backend cannot run here: ${advice}`);
+  }
+}

@@ -38,8 +38,13 @@ export class Cluster {
 
   /** Starts a worker of concurrency 1 on each machine and resolves once each waits for runs. */
   async startWorkers(...names: string[]): Promise<WorkerProcess[]> {
+    return this.startWorkersWith({}, ...names);
+  }
+
+  /** As startWorkers, each worker with these env variables too. */
+  async startWorkersWith(env: Record<string, string>, ...names: string[]): Promise<WorkerProcess[]> {
     const started = names.map((name) => {
-      const worker = startWorker(this.machine(name), { redisUrl: this.redisUrl, name, sharedDir: this.shared });
+      const worker = startWorker(this.machine(name), { redisUrl: this.redisUrl, name, sharedDir: this.shared, env });
       this.workers.push(worker);
       return worker;
     });

@@ -17,6 +17,7 @@ import type { Workspace } from './workspace';
  * shared `ran.log` of the test (one folder that all "machines" see, for the test's eyes only).
  * `hangOnce`: the first attempt of the task starts a `sleep 300`, writes `<shared>/<task>.started`
  * (`{ pid, childPid, worker }`) and never ends.
+ * `fail`: the task fails at once.
  * `sleepMs`: every attempt writes `<shared>/<task>@<worker>.started` (`{ pid, worker }`) and sleeps
  * that long before it makes its output. `sign`: the line the task adds to out.txt names the worker.
  * `meet`: waits until every listed task has written `<shared>/<task>.met`: proof that they ran at
@@ -40,6 +41,10 @@ module.exports = async function make(options, context) {
   if (options.sleepMs) {
     fs.writeFileSync(file('@' + worker + '.started'), JSON.stringify({ pid: process.pid, worker }));
     await new Promise((resolve) => setTimeout(resolve, options.sleepMs));
+  }
+  if (options.fail) {
+    console.error('failing on purpose');
+    return { success: false };
   }
   if (options.meet) {
     fs.writeFileSync(file('.met'), '');

@@ -8,7 +8,12 @@ import { Queue, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
 import type { ArtifactRef } from '../../src/distributed/artifact-store';
 import { createArtifactStore } from '../../src/distributed/create-artifact-store';
-import type { JobData, JobResult, RunAnnouncement } from '../../src/distributed/job-protocol';
+import {
+  PROTOCOL_VERSION,
+  type JobData,
+  type JobResult,
+  type RunAnnouncement,
+} from '../../src/distributed/job-protocol';
 import { listRuns, reportPresence } from '../../src/distributed/run-registry';
 
 /** Long enough that no stall check of a real worker takes a job back from the rogue during a test. */
@@ -71,13 +76,19 @@ export class RogueWorker {
     return { key, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
   }
 
-  async complete({ job, token }: TakenJob, result: JobResult): Promise<void> {
-    await job.moveToCompleted(result, token, false);
+  /** Completes a job it took with a result of its own making, in the protocol's current version. */
+  async complete({ job, token }: TakenJob, result: Omit<JobResult, 'protocol'>): Promise<void> {
+    await job.moveToCompleted({ protocol: PROTOCOL_VERSION, ...result }, token, false);
+  }
+
+  /** Completes a job with any value at all: JSON of another shape, another version. */
+  async completeRaw({ job, token }: TakenJob, value: unknown): Promise<void> {
+    await (job as Job<JobData, unknown>).moveToCompleted(value, token, false);
   }
 
   /** Adds a job of its own to the run's queue; a real worker takes it as one of the coordinator's. */
-  async add(jobId: string, data: JobData): Promise<void> {
-    await this.joined(this.queue).add('task', data, { jobId });
+  async add(jobId: string, data: Omit<JobData, 'protocol'>): Promise<void> {
+    await this.joined(this.queue).add('task', { protocol: PROTOCOL_VERSION, ...data }, { jobId });
   }
 
   /** The result a worker gave a job, once the job finished. */

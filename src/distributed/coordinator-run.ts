@@ -11,9 +11,11 @@ import type Redis from 'ioredis';
 import type { WorkerInit } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
 import type { DistributedPoolOptions } from './distributed-pool';
-import { readFingerprint, type WorkspaceFingerprint } from './fingerprint';
+import { UnknownFingerprintError } from '../errors';
+import { readFingerprint, unknownAdvice, unknownParts, type WorkspaceFingerprint } from './fingerprint';
 import type { OutputChunk } from './job-output';
-import type { JobData, JobResult } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from './job-protocol';
+import { signed } from './signing';
 import { connectRedis } from './redis-connection';
 import { RunArtifacts } from './run-artifacts';
 import { announceRun, endRun, RUN_TTL_MS } from './run-registry';
@@ -23,10 +25,13 @@ import { WorkerWatch } from './worker-watch';
 
 /** What the queue's events and the connection tell the coordinator. */
 export interface RunListener {
-  completed(jobId: string, result: JobResult): void;
+  /** The job's result as it arrived, not checked yet. */
+  completed(jobId: string, result: unknown): void;
   failed(jobId: string, reason: string): void;
   progress(jobId: string, chunk: OutputChunk): void;
   stalled(jobId: string): void;
+  /** An agent took the job. */
+  active(jobId: string): void;
   /** The connection to Redis closed (true) or is ready again (false). */
   disconnected(down: boolean): void;
 }
@@ -53,6 +58,19 @@ export async function openCoordinatorRun(
   listener: RunListener,
 ): Promise<CoordinatorRun> {
   const { redis: target } = options;
+  const own = (options.ownFiles ?? []).map((file) => relative(init.root, resolve(init.root, file)));
+  const fingerprint = readFingerprint(
+    init.root,
+    own.filter((file) => !file.startsWith('..')),
+  );
+  // What cannot be known here cannot be compared on an agent: refused before anything is announced.
+  const advice = unknownAdvice(fingerprint, 'the coordinator');
+  if (advice) {
+    throw new UnknownFingerprintError(
+      unknownParts(fingerprint).map((key) => `${key}: ${fingerprint[key]}`),
+      advice,
+    );
+  }
   const redis = await connectRedis(
     { ...target, caFile: target.caFile && resolve(init.root, target.caFile) },
     `nx-parallel coordinator ${hostname()}:${process.pid}`,
@@ -70,15 +88,11 @@ export async function openCoordinatorRun(
   // prints every failed reconnection of the queue's connection with its stack.
   queue.on('error', () => undefined);
   events.on('error', () => undefined);
-  events.on('completed', ({ jobId, returnvalue }) => listener.completed(jobId, returnvalue as unknown as JobResult));
+  events.on('completed', ({ jobId, returnvalue }) => listener.completed(jobId, returnvalue as unknown));
   events.on('failed', ({ jobId, failedReason }) => listener.failed(jobId, failedReason));
   events.on('progress', ({ jobId, data }) => isOutputChunk(data) && listener.progress(jobId, data));
   events.on('stalled', ({ jobId }) => listener.stalled(jobId));
-  const own = (options.ownFiles ?? []).map((file) => relative(init.root, resolve(init.root, file)));
-  const fingerprint = readFingerprint(
-    init.root,
-    own.filter((file) => !file.startsWith('..')),
-  );
+  events.on('active', ({ jobId }) => listener.active(jobId));
   const artifacts = new RunArtifacts(
     createArtifactStore(options.artifactStore, { redis }),
     init.root,
@@ -102,26 +116,34 @@ export async function openCoordinatorRun(
     eventsConnection.disconnect();
     redis.disconnect();
   };
-  const run = { runId, redis, queue, fingerprint, artifacts, watch: new WorkerWatch(redis, runId), close };
+  const run = {
+    runId,
+    redis,
+    queue,
+    fingerprint,
+    artifacts,
+    watch: new WorkerWatch(redis, runId, options.log, options.timing?.presenceTimeoutMs),
+    close,
+  };
   try {
     await events.waitUntilReady();
-    await announceRun(
-      redis,
-      {
-        runId,
-        queue: queueName(runId),
-        coordinator: `${hostname()}:${process.pid}`,
-        fingerprint,
-        selection: options.selection,
-        graphHash: graphHash(Object.keys(init.taskGraph.tasks)),
-        artifactStore: options.artifactStore,
-        lockMs: options.lockMs,
-        taskTimeoutMs: options.taskTimeoutMs,
-        maxTasksPerWorker: options.maxTasksPerWorker,
-        createdAt: Date.now(),
-      },
-      RUN_TTL_MS,
-    );
+    const announcement: RunAnnouncement = {
+      protocol: PROTOCOL_VERSION,
+      runId,
+      queue: queueName(runId),
+      coordinator: `${hostname()}:${process.pid}`,
+      fingerprint,
+      selection: options.selection,
+      graphHash: graphHash(Object.keys(init.taskGraph.tasks)),
+      artifactStore: options.artifactStore,
+      lockMs: options.lockMs,
+      taskTimeoutMs: options.taskTimeoutMs,
+      maxTasksPerWorker: options.maxTasksPerWorker,
+      createdAt: Date.now(),
+      signed: options.secret !== undefined,
+    };
+    const ttlMs = options.timing?.runTtlMs ?? RUN_TTL_MS;
+    await announceRun(redis, signed(announcement, options.secret, `run:${runId}`), ttlMs);
   } catch (error) {
     await close(0);
     throw error;

@@ -3,6 +3,7 @@
  * the order jobs are taken in, results and outputs coming back, giving up without workers, and
  * what a closed run leaves in Redis.
  */
+import { execFileSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +19,7 @@ import { packOutputs } from './artifact-archive';
 import { createArtifactStore } from './create-artifact-store';
 import { DistributedPool, type DistributedPoolOptions } from './distributed-pool';
 import type { OutputChunk } from './job-output';
-import type { JobData, JobResult } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type JobResult } from './job-protocol';
 import { connectRedis } from './redis-connection';
 import { listRuns, reportPresence } from './run-registry';
 
@@ -81,6 +82,15 @@ describe('DistributedPool', () => {
   });
   beforeEach(async () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-coordinator-'));
+    // A coordinator outside a git checkout refuses to announce its run.
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    execFileSync(
+      'git',
+      ['-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-q', '--allow-empty', '-m', 'one'],
+      {
+        cwd: root,
+      },
+    );
     log.length = 0;
     pool = new DistributedPool(poolOptions(redis.url, (line) => log.push(line)));
     await pool.initialize(init(root));
@@ -112,7 +122,12 @@ describe('DistributedPool', () => {
     await queue.close();
   }
 
-  const succeeded = (output: string): JobResult => ({ outcome: { status: 'succeeded' }, output, workerId: 'fake' });
+  const succeeded = (output: string): JobResult => ({
+    protocol: PROTOCOL_VERSION,
+    outcome: { status: 'succeeded' },
+    output,
+    workerId: 'fake',
+  });
 
   it('hands out the queued tasks highest rank first, and passes each result and its output on', async () => {
     const outputs = new Map<string, string>();
@@ -135,6 +150,40 @@ describe('DistributedPool', () => {
       ['succeeded', 'succeeded', 'succeeded'],
     );
     assert.equal(outputs.get('c:build'), 'ran c:build');
+  });
+
+  it('fails a task an agent holds past taskTimeout plus the margin as timed-out, and withdraws its job', async () => {
+    await pool.close();
+    pool = new DistributedPool({
+      ...poolOptions(redis.url, (line) => log.push(line)),
+      taskTimeoutMs: 500,
+      deadlineMarginMs: 500,
+    });
+    await pool.initialize(init(root));
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // An agent that keeps renewing its lock (BullMQ does, while the processor runs) and never ends.
+    await serve(async () => {
+      await held;
+      return succeeded('too late');
+    });
+
+    const started = Date.now();
+    const result = await pool.run({ seq: 0, taskId: 'a:build' }, () => undefined);
+    const tookMs = Date.now() - started;
+    release();
+    assert.equal(result.outcome.status, 'failed');
+    assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'timed-out');
+    assert.match(
+      result.outcome.status === 'failed' ? (result.outcome.message ?? '') : '',
+      /longer than taskTimeout \(0.5s\) plus 0.5s/,
+    );
+    assert.ok(tookMs >= 1000 && tookMs < 5000, `failed after ${tookMs} ms`);
+    const [run] = await listRuns(client);
+    assert.ok(run);
+    const queue = new Queue(run.queue, { connection: client });
+    assert.equal(await queue.getJob('task-0'), undefined, 'the job is still in the queue');
+    await queue.close();
   });
 
   it('shows output sent live while the task runs, and the rest from the result, once', async () => {
@@ -189,7 +238,7 @@ describe('DistributedPool', () => {
     assert.equal(events.length, 2);
     assert.match(events[0] ?? '', /^lost: No nx-parallel worker served this run for 1.5s/);
     assert.equal(events[1], 'result: failed');
-    assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'worker-crashed');
+    assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'worker-lost');
   });
 
   it('says which workers joined and which stopped answering', async () => {
@@ -217,7 +266,10 @@ describe('DistributedPool', () => {
   it('stops the run when Redis keeps its connections but answers nothing', async () => {
     const frozen = await startRedis();
     const lost: string[] = [];
-    const other = new DistributedPool(poolOptions(frozen.url, () => undefined));
+    const other = new DistributedPool({
+      ...poolOptions(frozen.url, () => undefined),
+      timing: { checkMs: 100, redisSilentMs: 1500, closeDeadlineMs: 500 },
+    });
     try {
       await other.initialize(init(root));
       other.onLost((cause) => lost.push(cause));
@@ -225,7 +277,7 @@ describe('DistributedPool', () => {
       const result = await other.run({ seq: 0, taskId: 'a:build' }, () => undefined);
       assert.equal(result.outcome.status, 'failed');
       assert.equal(lost.length, 1);
-      assert.match(lost[0] ?? '', /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? has not answered for 10s/);
+      assert.match(lost[0] ?? '', /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? has not answered for 1.5s/);
     } finally {
       await other.close();
       frozen.process.kill('SIGCONT');

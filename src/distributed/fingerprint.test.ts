@@ -4,13 +4,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { fingerprintDifferences, formatFingerprint, readFingerprint } from './fingerprint';
+import { fingerprintDifferences, formatFingerprint, readFingerprint, unknownAdvice, unknownParts } from './fingerprint';
 
 const folders: string[] = [];
 afterEach(() => folders.splice(0).forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 function git(root: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+  // protocol.file.allow: git refuses local submodule URLs by default since 2.38.1.
+  const config = ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-c', 'protocol.file.allow=always'];
+  return execFileSync('git', [...config, ...args], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -42,6 +44,7 @@ describe('readFingerprint', () => {
     const fingerprint = readFingerprint(root);
     assert.equal(fingerprint.commit, git(root, 'rev-parse', 'HEAD').trim());
     assert.equal(fingerprint.changes, 'clean');
+    assert.equal(fingerprint.submodules, 'none');
     assert.match(fingerprint.lockFile, /^package-lock\.json:[0-9a-f]{16}$/);
     assert.match(fingerprint.nxParallel, /^\d+\.\d+\.\d+/);
   });
@@ -86,9 +89,101 @@ describe('readFingerprint', () => {
   });
 });
 
+/** A checkout whose `lib` is a submodule (a repository of its own with one commit). */
+function withSubmodule(): string {
+  const sub = checkout();
+  const root = checkout();
+  git(root, 'submodule', '-q', 'add', sub, 'lib');
+  git(root, 'commit', '-q', '-m', 'submodule');
+  return root;
+}
+
+function clone(root: string, ...options: string[]): string {
+  const target = `${root}-clone${folders.length}`;
+  folders.push(target);
+  git(path.dirname(root), 'clone', '-q', ...options, root, target);
+  return target;
+}
+
+describe('readFingerprint, what it cannot know', () => {
+  it('reads unknown outside a git checkout, and two unknowns never match', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-fingerprint-'));
+    folders.push(root);
+    fs.writeFileSync(path.join(root, 'index.ts'), 'export const a = 1;\n');
+    const fingerprint = readFingerprint(root);
+    assert.deepEqual(unknownParts(fingerprint), ['commit', 'changes', 'submodules']);
+    assert.match(fingerprint.commit, /^unknown \(not a git checkout/);
+    const differences = fingerprintDifferences(fingerprint, readFingerprint(root), { ours: 'a', theirs: 'b' });
+    assert.equal(differences.length, 3);
+    assert.match(differences[0] ?? '', /^commit: unknown \(.*\) \(a\) vs unknown \(.*\) \(b\)$/);
+    assert.match(
+      unknownAdvice(fingerprint, 'w1') ?? '',
+      /on w1 cannot be compared \(commit: unknown .*\)\. Run .* git checkout/,
+    );
+  });
+
+  it('a known fingerprint has no unknown part and no advice', () => {
+    const fingerprint = readFingerprint(checkout());
+    assert.deepEqual(unknownParts(fingerprint), []);
+    assert.equal(unknownAdvice(fingerprint, 'w1'), undefined);
+  });
+
+  it('an announcement of another shape (a part missing) is unknown, not a match', () => {
+    const fingerprint = readFingerprint(checkout());
+    const older: Partial<typeof fingerprint> = { ...fingerprint };
+    delete older.submodules;
+    const differences = fingerprintDifferences(fingerprint, older as typeof fingerprint, { ours: 'a', theirs: 'b' });
+    assert.deepEqual(differences, [`submodules: none (a) vs unknown (missing) (b)`]);
+  });
+});
+
+describe('readFingerprint, submodules', () => {
+  it('is the same on a clone with the submodule initialised', () => {
+    const root = withSubmodule();
+    const agent = clone(root, '--recurse-submodules');
+    assert.match(readFingerprint(root).submodules, /^1 submodule [0-9a-f]{16}$/);
+    assert.deepEqual(readFingerprint(agent), readFingerprint(root));
+  });
+
+  it('tells a submodule that is not initialised apart, though git diff is clean there', () => {
+    const root = withSubmodule();
+    const agent = clone(root);
+    assert.equal(git(agent, 'diff', 'HEAD'), '');
+    assert.equal(readFingerprint(agent).changes, 'clean');
+    assert.notEqual(readFingerprint(agent).submodules, readFingerprint(root).submodules);
+  });
+
+  it("tells a submodule's uncommitted and untracked changes apart", () => {
+    const root = withSubmodule();
+    const edited = clone(root, '--recurse-submodules');
+    const untracked = clone(root, '--recurse-submodules');
+    fs.writeFileSync(path.join(edited, 'lib', 'index.ts'), 'export const a = 2;\n');
+    fs.writeFileSync(path.join(untracked, 'lib', 'new.ts'), 'export const b = 1;\n');
+    const ours = readFingerprint(root).submodules;
+    assert.notEqual(readFingerprint(edited).submodules, ours);
+    assert.notEqual(readFingerprint(untracked).submodules, ours);
+    assert.notEqual(readFingerprint(untracked).submodules, readFingerprint(edited).submodules);
+  });
+
+  it('tells a submodule checked out at another commit apart', () => {
+    const root = withSubmodule();
+    const agent = clone(root, '--recurse-submodules');
+    fs.writeFileSync(path.join(agent, 'lib', 'index.ts'), 'export const a = 3;\n');
+    git(path.join(agent, 'lib'), 'commit', '-qam', 'moved');
+    assert.notEqual(readFingerprint(agent).submodules, readFingerprint(root).submodules);
+  });
+});
+
 describe('fingerprintDifferences', () => {
   it('names each part that differs with both values', () => {
-    const ours = { commit: 'aaa', changes: 'clean', lockFile: 'l', nx: '24.0.6', nxParallel: '0.1.0' };
+    const ours = {
+      commit: 'aaa',
+      changes: 'clean',
+      submodules: 'none',
+      lockFile: 'l',
+      nx: '24.0.6',
+      nxParallel: '0.1.0',
+    };
     const theirs = { ...ours, commit: 'bbb', nx: '24.0.5' };
     assert.deepEqual(fingerprintDifferences(ours, theirs, { ours: 'coordinator', theirs: 'w2' }), [
       'commit: aaa (coordinator) vs bbb (w2)',
@@ -100,7 +195,17 @@ describe('fingerprintDifferences', () => {
 
 describe('formatFingerprint', () => {
   it('gives every part with its name, for messages', () => {
-    const fingerprint = { commit: 'aaa', changes: 'clean', lockFile: 'l', nx: '24.0.6', nxParallel: '0.1.0' };
-    assert.equal(formatFingerprint(fingerprint), 'commit=aaa, changes=clean, lockFile=l, nx=24.0.6, nxParallel=0.1.0');
+    const fingerprint = {
+      commit: 'aaa',
+      changes: 'clean',
+      submodules: 'none',
+      lockFile: 'l',
+      nx: '24.0.6',
+      nxParallel: '0.1.0',
+    };
+    assert.equal(
+      formatFingerprint(fingerprint),
+      'commit=aaa, changes=clean, submodules=none, lockFile=l, nx=24.0.6, nxParallel=0.1.0',
+    );
   });
 });

@@ -7,6 +7,7 @@ import {
   announceRun,
   endRun,
   listRuns,
+  type Malformed,
   refreshRun,
   reportPresence,
   refuseRun,
@@ -25,7 +26,14 @@ after(async () => {
   await server.stop();
 });
 
-const fingerprint = { commit: 'c', changes: 'clean', lockFile: 'none', nx: '24.0.0', nxParallel: '0.1.0' };
+const fingerprint = {
+  commit: 'c',
+  changes: 'clean',
+  submodules: 'none',
+  lockFile: 'none',
+  nx: '24.0.0',
+  nxParallel: '0.1.0',
+};
 
 describe('run registry', () => {
   it("a worker's presence or refusal written after the run ended expires", async () => {
@@ -39,14 +47,34 @@ describe('run registry', () => {
   });
 
   it('lists open runs, and sweeps a run whose coordinator stopped refreshing it exactly once', async () => {
-    const run = (runId: string) => ({ runId, createdAt: Date.now() }) as RunAnnouncement;
+    const run = (runId: string): Omit<RunAnnouncement, 'protocol'> => ({
+      runId,
+      queue: `nx-parallel-${runId}`,
+      coordinator: 'host:1',
+      fingerprint,
+      selection: { targets: ['build'], projects: [], excludeProjects: [], onlySelected: false },
+      graphHash: 'h',
+      artifactStore: 'redis',
+      lockMs: 10_000,
+      taskTimeoutMs: 0,
+      createdAt: Date.now(),
+      signed: false,
+    });
     await announceRun(redis, run('alive'), 60_000);
     await announceRun(redis, run('abandoned'), 60_000);
     await redis.del('nx-parallel:run:abandoned'); // as if its announcement expired
+    await redis.zadd('nx-parallel:runs', '0', 'foreign');
+    await redis.set('nx-parallel:run:foreign', '{"runId": "foreign"}', 'PX', 60_000);
+    const malformed: Malformed[] = [];
     assert.deepEqual(
-      (await listRuns(redis)).map((r) => r.runId),
+      (await listRuns(redis, (m) => malformed.push(m))).map((r) => r.runId),
       ['alive'],
     );
+    assert.deepEqual(
+      malformed.map((m) => m.key),
+      ['nx-parallel:run:foreign'],
+    );
+    await redis.multi().zrem('nx-parallel:runs', 'foreign').del('nx-parallel:run:foreign').exec();
     assert.equal(await refreshRun(redis, 'alive', 60_000), true);
     assert.equal(await refreshRun(redis, 'abandoned', 60_000), false);
 

@@ -2,10 +2,17 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { TaskGraph } from '@nx/devkit';
 import type { InnerTaskGraph } from '../graph/task-graph';
-import type { JobData, RunAnnouncement } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type RunAnnouncement } from './job-protocol';
 import { refuseJob } from './serve-run';
 
-const fingerprint = { commit: 'c1', changes: 'clean', lockFile: 'l', nx: '24.0.6', nxParallel: '0.1.0' };
+const fingerprint = {
+  commit: 'c1',
+  changes: 'clean',
+  submodules: 'none',
+  lockFile: 'l',
+  nx: '24.0.6',
+  nxParallel: '0.1.0',
+};
 // a <- b <- c, and d on its own
 const dependencies = { 'a:build': [], 'b:build': ['a:build'], 'c:build': ['b:build'], 'd:build': [] };
 const inner: InnerTaskGraph = {
@@ -16,6 +23,7 @@ const inner: InnerTaskGraph = {
 const run = { runId: 'r1', fingerprint } as RunAnnouncement;
 const ref = (taskId: string) => ({ taskId, key: `r1/${taskId}/1`, sha256: '0'.repeat(64), bytes: 1 });
 const job = (overrides: Partial<JobData>): JobData => ({
+  protocol: PROTOCOL_VERSION,
   runId: 'r1',
   seq: 1,
   taskId: 'c:build',

@@ -14,7 +14,9 @@ import { createBaseEnv } from '../worker/task-env';
 import type { TaskOutcome } from '../worker/protocol';
 import { createArtifactStore } from './create-artifact-store';
 import { fingerprintDifferences } from './fingerprint';
-import type { JobData, JobResult, RunAnnouncement } from './job-protocol';
+import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from './job-protocol';
+import { checkJobData } from './protocol-check';
+import { signatureProblem, signed } from './signing';
 import { JobOutput, type OutputChunk } from './job-output';
 import { artifactKey } from './run-artifacts';
 import { graphHash } from './run-names';
@@ -35,6 +37,8 @@ export interface ServeRunOptions {
   workspace: WorkerWorkspace;
   workerId: string;
   concurrency: number;
+  /** The shared secret: jobs must be signed with it, results are. */
+  secret?: string;
   /** Aborted when the worker itself stops. */
   signal: AbortSignal;
   log: (line: string) => void;
@@ -76,14 +80,15 @@ export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskG
   return undefined;
 }
 
-function failed(message: string): TaskOutcome {
-  return { status: 'failed', reason: 'threw', message };
+/** The outputs of the task or of a dependency could not be stored or restored here. */
+function artifactFailed(message: string): TaskOutcome {
+  return { status: 'failed', reason: 'artifact-failed', message };
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
-  const { redis, run, workspace, workerId, concurrency, signal, log } = options;
+  const { redis, run, workspace, workerId, concurrency, signal, log, secret } = options;
   const baseEnv = createBaseEnv(undefined, workspace.projectGraph, workspace.root);
   const pool = new ProcessPool({
     size: concurrency,
@@ -111,15 +116,27 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   );
   let seq = 0;
   const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
+    const checked = checkJobData(job.data);
+    const context = `${run.queue}:${job.id ?? '?'}`;
+    const unsigned = checked.ok && secret ? signatureProblem(job.data, secret, `job:${context}`) : undefined;
+    if (!checked.ok || unsigned) {
+      // Failed, not run: its coordinator (if it has one) hears why, and this agent serves on.
+      const key = `bull:${context}`;
+      const problem = checked.ok ? `the job is ${unsigned} (this agent has a shared secret)` : checked.problem;
+      log(`Skipped the job under ${key}: ${problem}.`);
+      throw new Error(`${workerId} refuses the job under ${key}: ${problem}`);
+    }
     const refused = refuseJob(job.data, run, inner);
     if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
+    const began = performance.now();
     const attempt = token ?? `attempt-${job.attemptsStarted}`;
     const output = new JobOutput((from, text) => {
       const chunk: OutputChunk = { attempt, from, text };
       job.updateProgress(chunk).catch(() => undefined); // live output is a courtesy: the result has it all
     });
     try {
-      return await runJob(job, token, attempt, output);
+      const result = await runJob(job, token, attempt, output);
+      return signed({ ...result, ranMs: Math.round(performance.now() - began) }, secret, `result:${context}`);
     } finally {
       output.close();
     }
@@ -134,8 +151,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     try {
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
-      const outcome = failed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
-      return { outcome, output: output.text(), attempt, workerId };
+      const outcome = artifactFailed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
+      return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
     }
     const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
     if (signal.aborted) {
@@ -144,7 +161,13 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       throw new WaitingError();
     }
     output.close();
-    const result: JobResult = { outcome, output: output.text(), attempt, workerId: `${workerId}/${localId}` };
+    const result: JobResult = {
+      protocol: PROTOCOL_VERSION,
+      outcome,
+      output: output.text(),
+      attempt,
+      workerId: `${workerId}/${localId}`,
+    };
     if (outcome.status !== 'succeeded') return result;
     // Taken for dead (paused, cut off) while the task ran, this worker lost the job to another one:
     // BullMQ will refuse this result, so its outputs are not stored, where nothing would delete them.
@@ -158,7 +181,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       const key = `${workerId}-${job.attemptsStarted}-${seq}`;
       result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
     } catch (error) {
-      result.outcome = failed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
+      result.outcome = artifactFailed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
     }
     return result;
   };

@@ -7,12 +7,13 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
 import { readWorkspaceNxJson } from '../nx/nx-json';
-import { fingerprintDifferences, readFingerprint } from './fingerprint';
+import { fingerprintDifferences, readFingerprint, unknownAdvice } from './fingerprint';
 import type { RunAnnouncement } from './job-protocol';
 import { redactUrl } from './redact-url';
 import { connectRedis, type RedisTarget } from './redis-connection';
-import { listRuns, refuseRun, sweepExpiredRuns } from './run-registry';
+import { listRuns, refuseRun, sweepExpiredRuns, type Malformed } from './run-registry';
 import { queueName } from './run-names';
+import { signatureProblem } from './signing';
 import { buildRunGraph, serveRun, type WorkerWorkspace } from './serve-run';
 import { sleep, within } from './wait';
 
@@ -22,6 +23,8 @@ export interface ServeRunsOptions {
   root: string;
   workerId: string;
   concurrency: number;
+  /** The shared secret (env NX_PARALLEL_SECRET): runs and jobs must be signed with it, results are. */
+  secret?: string;
   /** Stop after serving this many runs. */
   runs?: number;
   /** Stop after this long without a run to serve. */
@@ -63,12 +66,19 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
   let idleSince = Date.now();
   let unreachable = false;
   let lastSweep = 0;
+  // One warning per key, not one every poll.
+  const named = new Set<string>();
+  const onMalformed = ({ key, problem }: Malformed): void => {
+    if (named.has(key)) return;
+    named.add(key);
+    log(`Skipped ${key}: ${problem}.`);
+  };
   log(`Worker ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
   try {
     while (!signal.aborted) {
       let runs: RunAnnouncement[];
       try {
-        runs = await listRuns(redis);
+        runs = await listRuns(redis, onMalformed);
         if (Date.now() - lastSweep >= SWEEP_INTERVAL_MS) {
           lastSweep = Date.now();
           await removeAbandonedRuns(redis, log);
@@ -91,6 +101,22 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
         continue;
       }
       passed.add(run.runId);
+      const { secret } = options;
+      const forged = secret ? signatureProblem(run, secret, `run:${run.runId}`) : undefined;
+      if (forged) {
+        // Not the coordinator's, so no refusal is left under its keys: only named here.
+        onMalformed({
+          key: `nx-parallel:run:${run.runId}`,
+          problem: `the announcement is ${forged} (this agent has a shared secret)`,
+        });
+        continue;
+      }
+      if (run.signed && !secret) {
+        const reason = `the run is signed with a shared secret and this agent has none: set NX_PARALLEL_SECRET to the coordinator's and restart it`;
+        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason });
+        log(`Refused run ${run.runId} of ${run.coordinator}: ${reason}`);
+        continue;
+      }
       const reason = await checkRun(run, root, workerId);
       const graph = typeof reason === 'string' ? reason : buildRunGraph(run, reason);
       if (typeof graph === 'string') {
@@ -111,7 +137,10 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
 
 /** This checkout's workspace, when its fingerprint is the run's; otherwise why not. */
 async function checkRun(run: RunAnnouncement, root: string, workerId: string): Promise<WorkerWorkspace | string> {
-  const differences = fingerprintDifferences(run.fingerprint, readFingerprint(root), {
+  const mine = readFingerprint(root);
+  const advice = unknownAdvice(run.fingerprint, `the coordinator ${run.coordinator}`) ?? unknownAdvice(mine, workerId);
+  if (advice) return `its workspace cannot be compared with the coordinator's: ${advice}`;
+  const differences = fingerprintDifferences(run.fingerprint, mine, {
     ours: 'coordinator',
     theirs: workerId,
   });

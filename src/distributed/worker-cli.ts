@@ -49,6 +49,9 @@ async function main(argv: string[]): Promise<number> {
   if (positionals[0] !== 'worker' || positionals.length > 1) throw new Error(`Unknown command.\n\n${USAGE}`);
   const url = values.redis ?? process.env.NX_PARALLEL_REDIS_URL;
   if (!url) throw new Error('No Redis: pass --redis <url> or set NX_PARALLEL_REDIS_URL.');
+  // No flag: a secret on the command line would show in every process list.
+  const secret = process.env.NX_PARALLEL_SECRET || undefined;
+  if (secret !== undefined && secret.length < 16) throw new Error('NX_PARALLEL_SECRET must be at least 16 characters.');
   const idleSeconds = positiveInteger(values['idle-timeout'], 'idle-timeout');
   const root = values.cwd ?? process.cwd();
   // Nx finds the workspace from the current directory when its modules load.
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
     root: process.cwd(),
     workerId: values.name ?? `${hostname()}-${process.pid}`,
     concurrency: positiveInteger(values.concurrency, 'concurrency') ?? availableParallelism(),
+    secret,
     runs: positiveInteger(values.runs, 'runs'),
     idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
     signal: controller.signal,

@@ -6,13 +6,14 @@
 import type Redis from 'ioredis';
 import { fingerprintDifferences, formatFingerprint, type WorkspaceFingerprint } from './fingerprint';
 import type { Refusal } from './job-protocol';
-import { readPresence, readRefusals } from './run-registry';
+import { readPresence, readRefusals, type Malformed } from './run-registry';
 
-/** A worker whose presence has not changed for this long is taken for gone. */
-const PRESENCE_TIMEOUT_MS = 6000;
+import { COORDINATOR_TIMING } from './coordinator-timing';
 
 export interface WorkerChanges {
   live: number;
+  /** The live workers' concurrency, summed: how many tasks can run at once. */
+  slots: number;
   joined: { workerId: string; concurrency: number }[];
   /** Workers that said they leave. */
   left: string[];
@@ -22,31 +23,50 @@ export interface WorkerChanges {
 }
 
 export class WorkerWatch {
-  private readonly seen = new Map<string, { lastSeen: number; changedAt: number; live: boolean }>();
+  private readonly seen = new Map<
+    string,
+    { lastSeen: number; changedAt: number; live: boolean; concurrency: number }
+  >();
   private readonly refused = new Set<string>();
+
+  private readonly named = new Set<string>();
+  private readonly onMalformed = ({ key, problem }: Malformed): void => {
+    if (this.named.has(key)) return;
+    this.named.add(key);
+    this.warn(`Skipped ${key}: ${problem}.`);
+  };
 
   constructor(
     private readonly redis: Redis,
     private readonly runId: string,
+    /** Says that a value under the run's keys was skipped, once per key. */
+    private readonly warn: (message: string) => void = () => undefined,
+    /** A worker whose presence has not changed for this long is taken for gone. */
+    private readonly presenceTimeoutMs = COORDINATOR_TIMING.presenceTimeoutMs,
   ) {}
 
   async look(now = Date.now()): Promise<WorkerChanges> {
     const [presence, refusals] = await Promise.all([
-      readPresence(this.redis, this.runId),
-      readRefusals(this.redis, this.runId),
+      readPresence(this.redis, this.runId, this.onMalformed),
+      readRefusals(this.redis, this.runId, this.onMalformed),
     ]);
-    const changes: WorkerChanges = { live: 0, joined: [], left: [], silent: [], refusals: [] };
+    const changes: WorkerChanges = { live: 0, slots: 0, joined: [], left: [], silent: [], refusals: [] };
     for (const { workerId, lastSeen, concurrency } of presence) {
       const known = this.seen.get(workerId);
       if (!known) changes.joined.push({ workerId, concurrency });
-      if (!known || known.lastSeen !== lastSeen) this.seen.set(workerId, { lastSeen, changedAt: now, live: true });
+      if (!known || known.lastSeen !== lastSeen) {
+        this.seen.set(workerId, { lastSeen, changedAt: now, live: true, concurrency });
+      }
     }
     const present = new Set(presence.map((worker) => worker.workerId));
     for (const [workerId, state] of this.seen) {
-      const alive = present.has(workerId) && now - state.changedAt < PRESENCE_TIMEOUT_MS;
+      const alive = present.has(workerId) && now - state.changedAt < this.presenceTimeoutMs;
       if (state.live && !alive) (present.has(workerId) ? changes.silent : changes.left).push(workerId);
       state.live = alive;
-      if (alive) changes.live++;
+      if (alive) {
+        changes.live++;
+        changes.slots += state.concurrency;
+      }
     }
     for (const refusal of refusals) {
       if (!this.refused.has(refusal.workerId)) changes.refusals.push(refusal);

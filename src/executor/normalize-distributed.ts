@@ -9,6 +9,8 @@ export interface DistributedSettings {
   redisTlsCaFile: string | undefined;
   /** `redis` or `s3://bucket/prefix`. */
   artifactStore: string;
+  /** Signs announcements, jobs and results; undefined: nothing is signed. */
+  secret: string | undefined;
   workerLockMs: number;
   waitForWorkersMs: number;
 }
@@ -33,12 +35,21 @@ export function normalizeDistributed(options: ParallelExecutorOptions, env: Node
   if (redisTlsCaFile !== undefined && (typeof redisTlsCaFile !== 'string' || !redisTlsCaFile.trim())) {
     throw new InvalidOptionError('redisTlsCaFile', redisTlsCaFile, 'a PEM file path, relative to the workspace root');
   }
+  const secret = options.distributedSecret ?? env.NX_PARALLEL_SECRET;
+  if (secret !== undefined && (typeof secret !== 'string' || secret.length < 16)) {
+    throw new InvalidOptionError(
+      'distributedSecret',
+      typeof secret === 'string' ? `(${secret.length} characters)` : secret,
+      'a string of at least 16 characters (the option or the env variable NX_PARALLEL_SECRET)',
+    );
+  }
   const artifactStore = options.artifactStore ?? 'redis';
   parseArtifactStoreSpec(artifactStore);
   return {
     redisUrl,
     redisTlsCaFile,
     artifactStore,
+    secret,
     workerLockMs: positiveSeconds('workerLockSeconds', options.workerLockSeconds, 10, 1),
     waitForWorkersMs: positiveSeconds('waitForWorkersSeconds', options.waitForWorkersSeconds, 300, 0),
   };

@@ -222,9 +222,24 @@ describe('distributed options', () => {
       redisUrl: env.NX_PARALLEL_REDIS_URL,
       redisTlsCaFile: undefined,
       artifactStore: 'redis',
+      secret: undefined,
       workerLockMs: 10_000,
       waitForWorkersMs: 300_000,
     });
+  });
+
+  it('takes the shared secret from the option or NX_PARALLEL_SECRET, and refuses a short one without showing it', () => {
+    const secret = 'sixteen chars ok';
+    assert.equal(
+      normalize({ parallelBackend: 'distributed', distributedSecret: secret }, { env }).distributed?.secret,
+      secret,
+    );
+    const fromEnv = normalize({ parallelBackend: 'distributed' }, { env: { ...env, NX_PARALLEL_SECRET: secret } });
+    assert.equal(fromEnv.distributed?.secret, secret);
+    assert.throws(
+      () => normalize({ parallelBackend: 'distributed', distributedSecret: 'short' }, { env }),
+      (error: Error) => /distributedSecret/.test(error.message) && !error.message.includes('"short"'),
+    );
   });
 
   it('is undefined for the local backends', () => {

@@ -53,6 +53,10 @@ export interface ParallelExecutorOptions {
    */
   redisUrl?: string;
   /**
+   * A shared secret of at least 16 characters for the `distributed` backend: the coordinator signs its announcement and jobs with it, agents (given the same secret in `NX_PARALLEL_SECRET`) sign their results, and each side refuses what is unsigned or wrongly signed. Better set through the env variable than in project.json. Default: the env variable `NX_PARALLEL_SECRET`; without one nothing is signed.
+   */
+  distributedSecret?: string;
+  /**
    * A PEM file with the certificate authority that signed the Redis server's TLS certificate, for `rediss://` with a private CA (relative to the workspace root). Default: the env variable `NX_PARALLEL_REDIS_CA_FILE`.
    */
   redisTlsCaFile?: string;

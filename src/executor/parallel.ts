@@ -35,6 +35,7 @@ function distributedPoolOptions(options: NormalizedOptions, settings: Distribute
   return {
     redis: { url: settings.redisUrl, caFile: settings.redisTlsCaFile },
     artifactStore: settings.artifactStore,
+    secret: settings.secret,
     lockMs: settings.workerLockMs,
     waitForWorkersMs: settings.waitForWorkersMs,
     selection: {

@@ -77,14 +77,17 @@ export async function runGraph(
         distributed: options.distributed && {
           ...options.distributed,
           redisUrl: redactUrl(options.distributed.redisUrl),
+          secret: options.distributed.secret && '***',
         },
       },
       dependencies: inner.dependencies,
       recordedMs: recordedDurations(plan),
-      workers: Math.min(pool.size, inner.ids.length),
+      // A pool whose workers come and go says how many it has once it knows.
+      workers: pool.onWorkers ? 0 : Math.min(pool.size, inner.ids.length),
       backend: options.parallelBackend,
       start,
     });
+    pool.onWorkers?.((workers) => void emit({ type: 'workers-changed', workers }));
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
     const spillWarning = describeSpillFailures(records);

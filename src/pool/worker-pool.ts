@@ -5,6 +5,16 @@ export interface PoolRunResult {
   outcome: TaskOutcome;
   /** Which worker ran the task, e.g. `process-4242`, `thread-3` or `main`. */
   workerId: string;
+  /**
+   * The task never started: the pool took it back after `withdrawQueued()` (its `outcome` is not
+   * looked at). The scheduler records it as not started.
+   */
+  withdrawn?: true;
+  /**
+   * Milliseconds the task waited after run() before a worker started it, when a pool queues tasks
+   * (the `distributed` backend); the run is the rest.
+   */
+  queuedMs?: number;
 }
 
 export interface WorkerPool {
@@ -33,6 +43,17 @@ export interface WorkerPool {
    * get their results, so the run can stop starting new ones.
    */
   onLost?(listener: (cause: string) => void): void;
+  /**
+   * Takes back the tasks handed to run() that no worker has started yet (the `distributed`
+   * backend's queued jobs: every ready task is handed to it at once); each gets a result with
+   * `withdrawn`. Tasks that started finish.
+   */
+  withdrawQueued?(): void;
+  /**
+   * Registers the one listener for the number of tasks the pool can run at once, when it changes
+   * (the `distributed` backend: the sum of its agents' concurrency). Pools without it have `size`.
+   */
+  onWorkers?(listener: (workers: number) => void): void;
 }
 
 export interface PoolOptions {

@@ -4,7 +4,23 @@
  */
 import type { TaskOutput } from './task-output';
 
-export type FailureReason = 'executor-failed' | 'threw' | 'worker-crashed' | 'timed-out' | 'interrupted';
+export type FailureReason =
+  | 'executor-failed'
+  | 'threw'
+  | 'worker-crashed'
+  | 'timed-out'
+  | 'interrupted'
+  /** Distributed: a job or result was refused (of another shape, unsigned, not the run's); not retried. */
+  | 'refused'
+  /** Distributed: the task's outputs, or a dependency's, could not be stored, fetched or restored; not retried. */
+  | 'artifact-failed'
+  /** Distributed: the agent running the task was lost (stalled twice, cut off); retried with `retries`. */
+  | 'worker-lost';
+
+/** Whether a task that failed for this reason is started again under `retries`: its worker died, not the task. */
+export function isRetryable(reason: FailureReason): boolean {
+  return reason === 'worker-crashed' || reason === 'worker-lost';
+}
 
 export type TaskResult =
   /** `cached`: found in Nx's cache and restored from it, never run. */
@@ -32,6 +48,11 @@ export interface TaskRecord {
   hash?: string;
   /** How many times the task was started: more than 1 when its worker died and it was retried. */
   attempts: number;
+  /**
+   * Milliseconds the task waited, after it was handed out, before a worker started it (the
+   * `distributed` backend's queue); not part of `start`..`end`, which is its run only.
+   */
+  queuedMs?: number;
   output: TaskOutput;
 }
 
@@ -49,6 +70,8 @@ export type RunEvent =
       backend: string;
       start: number;
     }
+  /** How many tasks can run at once changed (the `distributed` backend's agents joined or left). */
+  | { type: 'workers-changed'; workers: number }
   | { type: 'task-started'; taskId: string }
   | { type: 'task-output'; taskId: string; text: string }
   | { type: 'task-finished'; record: TaskRecord }

@@ -23,6 +23,10 @@ class EndOfRunFileReporter implements Reporter {
 
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') this.started = event;
+    // The summary's `workers`: the most that could run at once, as the pool said.
+    if (event.type === 'workers-changed' && this.started && event.workers > this.started.workers) {
+      this.started = { ...this.started, workers: event.workers };
+    }
     if (event.type === 'run-finished' && this.started) {
       writeFileAtomic(this.path, `${JSON.stringify(this.render(this.started, event), null, 2)}\n`);
     }

@@ -75,6 +75,9 @@ export class ProgressReporter implements Reporter {
           this.timer.unref();
         }
         break;
+      case 'workers-changed':
+        this.workers = event.workers;
+        break;
       case 'task-started':
         this.running.set(event.taskId, this.now());
         break;

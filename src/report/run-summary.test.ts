@@ -81,6 +81,7 @@ describe('buildRunSummary', () => {
       start: new Date(1000).toISOString(),
       end: new Date(1400).toISOString(),
       durationMs: 400,
+      queuedMs: 0,
       workerId: 'process-1',
       attempts: 1,
       dependencies: [],

@@ -23,6 +23,8 @@ export interface TaskSummary {
   start: string | null;
   end: string | null;
   durationMs: number;
+  /** Milliseconds it waited for a worker after it was handed out (distributed: in the queue), not in durationMs. */
+  queuedMs: number;
   workerId: string | null;
   attempts: number;
   dependencies: string[];
@@ -78,6 +80,7 @@ function summarizeTask(
     start: ran ? new Date(record.start).toISOString() : null,
     end: ran ? new Date(record.end).toISOString() : null,
     durationMs: record.end - record.start,
+    queuedMs: record.queuedMs ?? 0,
     workerId: record.workerId ?? null,
     attempts: record.attempts,
     dependencies: [...dependencies],

@@ -43,6 +43,9 @@ export function formatSummary(
     `  wall time ${formatDuration(wallMs)}, sum of task times ${formatDuration(taskMs)}` +
       (wallMs > 0 && taskMs > 0 ? `, speed-up ${(taskMs / wallMs).toFixed(1)}x` : ''),
   ];
+  const queuedMs = records.reduce((sum, record) => sum + (record.queuedMs ?? 0), 0);
+  if (queuedMs > 0)
+    lines.push(`  time queued ${formatDuration(queuedMs)} (waiting for a free agent; not in task times)`);
   const path = criticalPathOfRun(records, dependencies);
   if (path.taskIds.length) {
     lines.push(`  critical path ${formatDuration(path.ms)}: ${path.taskIds.join(' -> ')}`);

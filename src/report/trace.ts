@@ -44,9 +44,23 @@ export function buildTrace(records: readonly TaskRecord[], runStart: number): Tr
       args: {
         status,
         attempts: record.attempts,
+        ...(record.queuedMs ? { queuedMs: record.queuedMs } : {}),
         ...(record.result.status === 'failed' ? { reason: record.result.reason } : {}),
       },
     });
+    if (record.queuedMs) {
+      // The wait in the queue, on the same track just before the run, as a slice of its own.
+      events.push({
+        name: `${record.taskId} (queued)`,
+        cat: 'queued',
+        ph: 'X',
+        pid: 1,
+        tid,
+        ts: (record.start - record.queuedMs - runStart) * 1000,
+        dur: record.queuedMs * 1000,
+        args: { queuedMs: record.queuedMs },
+      });
+    }
   }
   return { traceEvents: events, displayTimeUnit: 'ms' };
 }

@@ -273,4 +273,36 @@ describe('runScheduler', () => {
       ['task-started', 'task-output', 'task-finished'],
     );
   });
+
+  it('after maxFailures, asks the pool to withdraw what it holds unstarted, and records those tasks as not started', async () => {
+    const pool = new (class extends FakePool {
+      withdrawals = 0;
+      withdrawQueued(): void {
+        this.withdrawals++;
+        this.call('queued').withdraw();
+      }
+    })(3);
+    const events: RunEvent[] = [];
+    const done = runScheduler({
+      graph: graph({ bad: [], running: [], queued: [], after: ['queued'] }),
+      pool,
+      priority: () => 0,
+      emit: (event) => void events.push(event),
+      maxFailures: 1,
+    });
+    await settle();
+    assert.deepEqual(pool.started(), ['bad', 'running', 'queued']);
+    pool.call('bad').fail();
+    await settle();
+    assert.equal(pool.withdrawals, 1);
+    pool.call('running').succeed();
+    const records = await done;
+    assert.deepEqual(records.get('running')?.result, { status: 'succeeded' });
+    assert.deepEqual(records.get('queued')?.result, {
+      status: 'skipped',
+      reason: 'run-stopped',
+      cause: '1 task failed (maxFailures: 1)',
+    });
+    assert.equal(records.get('after')?.result.status, 'skipped');
+  });
 });

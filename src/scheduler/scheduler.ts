@@ -15,7 +15,7 @@
  */
 import type { DependencyGraph } from '../graph/task-graph';
 import type { WorkerPool } from '../pool/worker-pool';
-import type { RunEvent, TaskRecord, TaskResult } from '../report/events';
+import { isRetryable, type RunEvent, type TaskRecord, type TaskResult } from '../report/events';
 import { TaskOutput } from '../report/task-output';
 import { invert } from './count-dependents';
 import { ReadyQueue } from './ready-queue';
@@ -97,6 +97,7 @@ class GraphScheduler implements Scheduler {
   stop(cause: string): void {
     if (this.stopped) return;
     this.stopped = cause;
+    this.options.pool.withdrawQueued?.();
     for (let id = this.ready.pop(); id !== undefined; id = this.ready.pop()) this.skip(id, this.notStarted());
   }
 
@@ -171,9 +172,10 @@ class GraphScheduler implements Scheduler {
       void this.options.emit({ type: 'task-output', taskId: id, text });
     };
     const request = { seq: this.nextSeq++, taskId: id, priority: this.options.priority(id), hash: this.hashes.get(id) };
-    void this.options.pool.run(request, onOutput).then(({ outcome, workerId }) => {
+    void this.options.pool.run(request, onOutput).then(({ outcome, workerId, withdrawn, queuedMs }) => {
       this.running--;
-      const crashed = outcome.status === 'failed' && outcome.reason === 'worker-crashed';
+      if (withdrawn) return this.skip(id, this.notStarted());
+      const crashed = outcome.status === 'failed' && isRetryable(outcome.reason);
       if (crashed && attempt <= (this.options.retries ?? 0) && !this.stopped) {
         onOutput(
           `\n[nx-parallel] ${outcome.message ?? 'The worker died.'} Starting the task again (retry ${attempt}).\n`,
@@ -182,7 +184,18 @@ class GraphScheduler implements Scheduler {
       } else {
         // The freed worker is handed out by finish(), once this task's dependents were released
         // and can compete for it.
-        this.teardown({ taskId: id, result: outcome, start, end: Date.now(), workerId, attempts: attempt, output });
+        // Time in a queue is not the task's: its run starts when a worker started it.
+        const ranFrom = attempt === 1 && queuedMs ? start + queuedMs : start;
+        const record = {
+          taskId: id,
+          result: outcome,
+          start: ranFrom,
+          end: Date.now(),
+          workerId,
+          attempts: attempt,
+          output,
+        };
+        this.teardown(queuedMs ? { ...record, queuedMs } : record);
       }
     }, this.settle.reject);
   }

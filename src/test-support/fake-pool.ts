@@ -10,6 +10,8 @@ export interface Call {
   output(text: string): void;
   succeed(): void;
   fail(message?: string): void;
+  /** Takes the task back as never started (the distributed backend's withdrawn job). */
+  withdraw(): void;
 }
 
 /** An in-process pool: records every call and lets the test settle each one by hand. */
@@ -33,12 +35,13 @@ export class FakePool implements WorkerPool {
         output: onOutput,
         succeed: () => finish({ status: 'succeeded' }),
         fail: (message?: string) => finish({ status: 'failed', reason: 'executor-failed', message }),
+        withdraw: () => finish({ status: 'failed', reason: 'interrupted' }, true),
       };
-      const finish = (outcome: TaskOutcome): void => {
+      const finish = (outcome: TaskOutcome, withdrawn?: true): void => {
         assert.ok(!call.settled, `${request.taskId} settled twice by the test`);
         call.settled = true;
         this.inFlight--;
-        resolve({ outcome, workerId: 'fake-1' });
+        resolve({ outcome, workerId: 'fake-1', ...(withdrawn ? { withdrawn } : {}) });
       };
       this.calls.push(call);
     });
