@@ -6,14 +6,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import Ajv from 'ajv';
-import { startRedis, type TestRedis } from '../src/test-support/redis-server';
 import { HISTORY_PATH } from '../src/state/history';
 import { Cluster } from './support/cluster';
+import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, make } from './support/distributed';
 import { runNx } from './support/run-nx';
-import { getSandbox, REPO_ROOT, type Sandbox } from './support/sandbox';
+import { REPO_ROOT } from './support/sandbox';
 import { parallelTarget, type ProjectSpec } from './support/workspace';
 
 const SUMMARY_SCHEMA = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'summary.schema.json'), 'utf8')) as object;
@@ -30,18 +30,7 @@ interface Trace {
 }
 
 describe('the numbers of a distributed run', () => {
-  let sandbox: Sandbox;
-  let redis: TestRedis;
-  let cluster: Cluster | undefined;
-  before(async () => {
-    sandbox = await getSandbox();
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    await cluster?.cleanUp();
-    cluster = undefined;
-  });
-  after(() => redis.stop());
+  const bed = useClusterTestbed();
 
   test('one agent of concurrency 1, three tasks: durations without the queue, the queue on its own, workers 1', async () => {
     const projects: Record<string, ProjectSpec> = {
@@ -57,10 +46,12 @@ describe('the numbers of a distributed run', () => {
       },
     };
     for (const name of TASKS) projects[name] = { targets: { build: make({ sleepMs: SLEEP_MS }) } };
-    cluster = new Cluster(
-      sandbox,
-      { name: 'numbers', nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS }, files: MAKE_FILES, projects },
-      redis.url,
+    const cluster = bed.track(
+      new Cluster(
+        bed.sandbox,
+        { name: 'numbers', nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS }, files: MAKE_FILES, projects },
+        bed.redis.url,
+      ),
     );
     await cluster.startWorkers('w1');
 

@@ -4,12 +4,11 @@
  * started, while the tasks agents are running finish.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { startRedis, type TestRedis } from '../src/test-support/redis-server';
+import { describe, test } from 'node:test';
 import { Cluster } from './support/cluster';
+import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, findStarted, make, readRan } from './support/distributed';
 import { runNx } from './support/run-nx';
-import { getSandbox, type Sandbox } from './support/sandbox';
 import { parallelTarget, type ProjectSpec } from './support/workspace';
 
 const SLOW = ['s1', 's2', 's3', 's4', 's5', 's6'];
@@ -21,18 +20,7 @@ interface SummaryTask {
 }
 
 describe('the failure policy of a distributed run', () => {
-  let sandbox: Sandbox;
-  let redis: TestRedis;
-  let cluster: Cluster | undefined;
-  before(async () => {
-    sandbox = await getSandbox();
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    await cluster?.cleanUp();
-    cluster = undefined;
-  });
-  after(() => redis.stop());
+  const bed = useClusterTestbed();
 
   for (const policy of [{ bail: true }, { maxFailures: 1 }]) {
     test(`${JSON.stringify(policy)}: queued jobs are withdrawn and reported as not started; running ones finish`, async () => {
@@ -50,10 +38,12 @@ describe('the failure policy of a distributed run', () => {
         },
       };
       for (const name of SLOW) projects[name] = { targets: { build: make({ sleepMs: 1500 }) } };
-      cluster = new Cluster(
-        sandbox,
-        { name: 'policy', nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS }, files: MAKE_FILES, projects },
-        redis.url,
+      const cluster = bed.track(
+        new Cluster(
+          bed.sandbox,
+          { name: 'policy', nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS }, files: MAKE_FILES, projects },
+          bed.redis.url,
+        ),
       );
       await cluster.startWorkers('w1', 'w2');
 

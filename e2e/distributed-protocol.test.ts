@@ -4,60 +4,40 @@
  * warning naming their key. Agents keep serving, the coordinator keeps its run.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import Redis from 'ioredis';
-import { startRedis, type TestRedis } from '../src/test-support/redis-server';
+import { describe, test } from 'node:test';
 import { Cluster } from './support/cluster';
+import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, make, readRan } from './support/distributed';
 import { RogueWorker } from './support/rogue-worker';
 import { runNx, startNx } from './support/run-nx';
-import { getSandbox, type Sandbox } from './support/sandbox';
 import { parallelTarget } from './support/workspace';
 
 describe('a versioned, checked protocol', () => {
-  let sandbox: Sandbox;
-  let redis: TestRedis;
-  let client: Redis;
-  let cluster: Cluster | undefined;
-  let rogue: RogueWorker | undefined;
-  before(async () => {
-    sandbox = await getSandbox();
-    redis = await startRedis();
-    client = new Redis(redis.url);
-  });
-  afterEach(async () => {
-    await rogue?.close();
-    rogue = undefined;
-    await cluster?.cleanUp();
-    cluster = undefined;
-    await client.flushall();
-  });
-  after(async () => {
-    await client.quit();
-    await redis.stop();
-  });
+  const bed = useClusterTestbed({ client: true });
 
   const makeCluster = (name: string): Cluster =>
-    (cluster = new Cluster(
-      sandbox,
-      {
-        name,
-        nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
-        files: MAKE_FILES,
-        projects: {
-          base: { targets: { build: make() } },
-          app: { deps: ['base'], targets: { build: make() } },
-          runner: {
-            targets: { parallel: parallelTarget({ projects: ['base', 'app'], parallelBackend: 'distributed' }) },
+    bed.track(
+      new Cluster(
+        bed.sandbox,
+        {
+          name,
+          nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
+          files: MAKE_FILES,
+          projects: {
+            base: { targets: { build: make() } },
+            app: { deps: ['base'], targets: { build: make() } },
+            runner: {
+              targets: { parallel: parallelTarget({ projects: ['base', 'app'], parallelBackend: 'distributed' }) },
+            },
           },
         },
-      },
-      redis.url,
-    ));
+        bed.redis.url,
+      ),
+    );
 
   test('announcements of another shape or not JSON are skipped, once each, by name; the good run is served', async () => {
     // Older than any run the coordinator will announce, so the agent looks at them first.
-    await client
+    await bed.client
       .multi()
       .zadd('nx-parallel:runs', '1', 'foreign')
       .set('nx-parallel:run:foreign', JSON.stringify({ runId: 'foreign', version: 7, tasks: ['x'] }))
@@ -91,7 +71,7 @@ describe('a versioned, checked protocol', () => {
 
   test('a result of another shape fails its task by name; the coordinator runs on and ends', async () => {
     const c = makeCluster('protocol-result');
-    rogue = RogueWorker.connect(redis.url);
+    const rogue = bed.trackRogue(RogueWorker.connect(bed.redis.url));
     const nx = startNx(c.coordinator, ['run', 'runner:parallel'], c.env());
     const run1 = await rogue.join();
     const base = await rogue.take();

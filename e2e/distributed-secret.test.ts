@@ -4,63 +4,43 @@
  * signed (a forged announcement, a forged result) is refused and named.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
-import Redis from 'ioredis';
-import { startRedis, type TestRedis } from '../src/test-support/redis-server';
+import { describe, test } from 'node:test';
 import { Cluster } from './support/cluster';
+import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, make, readRan } from './support/distributed';
 import { RogueWorker } from './support/rogue-worker';
 import { runNx, startNx } from './support/run-nx';
-import { getSandbox, type Sandbox } from './support/sandbox';
 import { parallelTarget } from './support/workspace';
 
 const SECRET = 'the shared secret of this test';
 
 describe('a shared secret', () => {
-  let sandbox: Sandbox;
-  let redis: TestRedis;
-  let client: Redis;
-  let cluster: Cluster | undefined;
-  let rogue: RogueWorker | undefined;
-  before(async () => {
-    sandbox = await getSandbox();
-    redis = await startRedis();
-    client = new Redis(redis.url);
-  });
-  afterEach(async () => {
-    await rogue?.close();
-    rogue = undefined;
-    await cluster?.cleanUp();
-    cluster = undefined;
-    await client.flushall();
-  });
-  after(async () => {
-    await client.quit();
-    await redis.stop();
-  });
+  const bed = useClusterTestbed({ client: true });
 
   const makeCluster = (name: string, runner: Record<string, unknown> = {}): Cluster =>
-    (cluster = new Cluster(
-      sandbox,
-      {
-        name,
-        nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
-        files: MAKE_FILES,
-        projects: {
-          base: { targets: { build: make() } },
-          app: { deps: ['base'], targets: { build: make() } },
-          runner: {
-            targets: {
-              parallel: parallelTarget({ projects: ['base', 'app'], parallelBackend: 'distributed', ...runner }),
+    bed.track(
+      new Cluster(
+        bed.sandbox,
+        {
+          name,
+          nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
+          files: MAKE_FILES,
+          projects: {
+            base: { targets: { build: make() } },
+            app: { deps: ['base'], targets: { build: make() } },
+            runner: {
+              targets: {
+                parallel: parallelTarget({ projects: ['base', 'app'], parallelBackend: 'distributed', ...runner }),
+              },
             },
           },
         },
-      },
-      redis.url,
-    ));
+        bed.redis.url,
+      ),
+    );
 
   test('the same secret on both sides: signed, served; a forged unsigned announcement is skipped by name', async () => {
-    await client
+    await bed.client
       .multi()
       .zadd('nx-parallel:runs', '1', 'forged')
       .set(
@@ -112,7 +92,7 @@ describe('a shared secret', () => {
 
   test('a forged result without the signature is refused by name; the task fails, nothing is restored', async () => {
     const c = makeCluster('secret-forged-result');
-    rogue = RogueWorker.connect(redis.url);
+    const rogue = bed.trackRogue(RogueWorker.connect(bed.redis.url));
     const nx = startNx(c.coordinator, ['run', 'runner:parallel'], { ...c.env(), NX_PARALLEL_SECRET: SECRET });
     const run1 = await rogue.join();
     assert.equal(run1.signed, true);

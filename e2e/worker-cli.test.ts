@@ -5,48 +5,38 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
-import { startRedis, type TestRedis } from '../src/test-support/redis-server';
+import { describe, test } from 'node:test';
 import { Cluster } from './support/cluster';
+import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, make, readRan, startWorker } from './support/distributed';
 import { NX_ENV, runNx } from './support/run-nx';
-import { getSandbox, type Sandbox } from './support/sandbox';
 import { parallelTarget } from './support/workspace';
 
 describe('nx-parallel worker', () => {
-  let sandbox: Sandbox;
-  let redis: TestRedis;
-  let cluster: Cluster | undefined;
-  before(async () => {
-    sandbox = await getSandbox();
-    redis = await startRedis();
-  });
-  afterEach(async () => {
-    await cluster?.cleanUp();
-    cluster = undefined;
-  });
-  after(() => redis.stop());
+  const bed = useClusterTestbed();
 
   const makeCluster = (): Cluster =>
-    (cluster = new Cluster(
-      sandbox,
-      {
-        name: 'worker-cli',
-        nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
-        files: MAKE_FILES,
-        projects: {
-          lib: { targets: { build: make() } },
-          app: {
-            deps: ['lib'],
-            targets: { build: make(), parallel: parallelTarget({ parallelBackend: 'distributed' }) },
+    bed.track(
+      new Cluster(
+        bed.sandbox,
+        {
+          name: 'worker-cli',
+          nxJson: { targetDefaults: MAKE_TARGET_DEFAULTS },
+          files: MAKE_FILES,
+          projects: {
+            lib: { targets: { build: make() } },
+            app: {
+              deps: ['lib'],
+              targets: { build: make(), parallel: parallelTarget({ parallelBackend: 'distributed' }) },
+            },
           },
         },
-      },
-      redis.url,
-    ));
+        bed.redis.url,
+      ),
+    );
 
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    spawnSync(path.join(sandbox.dir, 'node_modules', '.bin', 'nx-parallel'), args, {
+    spawnSync(path.join(bed.sandbox.dir, 'node_modules', '.bin', 'nx-parallel'), args, {
       encoding: 'utf8',
       env: { ...process.env, ...NX_ENV, NX_PARALLEL_REDIS_URL: '', ...env },
       timeout: 30_000,
@@ -60,7 +50,7 @@ describe('nx-parallel worker', () => {
 
     const cases: [string[], RegExp][] = [
       [['worker'], /No Redis: pass --redis <url> or set NX_PARALLEL_REDIS_URL/],
-      [['worker', '--redis', redis.url, '--concurrency', '0'], /--concurrency takes an integer >= 1, not '0'/],
+      [['worker', '--redis', bed.redis.url, '--concurrency', '0'], /--concurrency takes an integer >= 1, not '0'/],
       [['serve'], /Unknown command/],
       [
         ['worker', '--redis', 'redis://127.0.0.1:1'],
@@ -77,7 +67,7 @@ describe('nx-parallel worker', () => {
   test('--idle-timeout: ends when no run came for that long', () => {
     const workspace = makeCluster().machine('idle');
     const result = cli(['worker', '--idle-timeout', '1', '--cwd', workspace.root], {
-      NX_PARALLEL_REDIS_URL: redis.url,
+      NX_PARALLEL_REDIS_URL: bed.redis.url,
     });
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stderr, /No run for 1s; stopping\./);
@@ -86,7 +76,7 @@ describe('nx-parallel worker', () => {
   test('--runs 1: serves one run, then ends', async () => {
     const machines = makeCluster();
     const worker = startWorker(machines.machine('once'), {
-      redisUrl: redis.url,
+      redisUrl: bed.redis.url,
       name: 'once',
       sharedDir: machines.shared,
       args: ['--runs', '1'],
