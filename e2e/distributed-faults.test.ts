@@ -183,8 +183,9 @@ describe('distributed workers that fail', () => {
     const c = makeCluster(
       'faults-sigint',
       {
-        left: { targets: { build: make({ hangOnce: true }) } },
-        right: { targets: { build: make({ hangOnce: true }) } },
+        // The second run's attempts meet, so each of the two workers must serve one of them.
+        left: { targets: { build: make({ hangOnce: true, meet: ['left:build', 'right:build'] }) } },
+        right: { targets: { build: make({ hangOnce: true, meet: ['left:build', 'right:build'] }) } },
       },
       {},
     );
