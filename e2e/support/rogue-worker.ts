@@ -6,15 +6,15 @@
 import { createHash } from 'node:crypto';
 import { Queue, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
-import type { ArtifactRef } from '../../src/distributed/artifact-store';
-import { createArtifactStore } from '../../src/distributed/create-artifact-store';
+import type { ArtifactRef } from '../../src/distributed/artifacts/artifact-store';
+import { createArtifactStore } from '../../src/distributed/artifacts/create-artifact-store';
 import {
   PROTOCOL_VERSION,
   type JobData,
   type JobResult,
   type RunAnnouncement,
-} from '../../src/distributed/job-protocol';
-import { listRuns, reportPresence } from '../../src/distributed/run-registry';
+} from '../../src/distributed/protocol/job-protocol';
+import { listRuns, reportPresence } from '../../src/distributed/protocol/run-registry';
 
 /** Long enough that no stall check of a real worker takes a job back from the rogue during a test. */
 const LOCK_MS = 120_000;

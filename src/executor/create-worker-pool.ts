@@ -1,6 +1,6 @@
 /** The one place that knows every backend. */
-import type * as DistributedPoolModule from '../distributed/distributed-pool';
-import type { DistributedPoolOptions } from '../distributed/distributed-pool';
+import type * as DistributedPoolModule from '../distributed/coordinator/distributed-pool';
+import type { DistributedPoolOptions } from '../distributed/coordinator/distributed-pool';
 import { InlinePool } from '../pool/inline-pool';
 import { ProcessPool } from '../pool/process-pool';
 import { ThreadPool } from '../pool/thread-pool';
@@ -26,8 +26,9 @@ export function createWorkerPool(
     case 'distributed': {
       if (!distributed) throw new Error("parallelBackend 'distributed' needs its options");
       // Loaded only when used: BullMQ and its Redis client add 0.1 s to every start.
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { DistributedPool } = require('../distributed/distributed-pool') as typeof DistributedPoolModule;
+      const { DistributedPool } =
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require('../distributed/coordinator/distributed-pool') as typeof DistributedPoolModule;
       return new DistributedPool(distributed);
     }
     default: {

@@ -1,5 +1,5 @@
 /** The options of the `distributed` backend, checked before anything connects. */
-import { parseArtifactStoreSpec } from '../distributed/create-artifact-store';
+import { parseArtifactStoreSpec } from '../distributed/artifacts/create-artifact-store';
 import { InvalidOptionError } from '../errors';
 import type { ParallelExecutorOptions } from './options.generated';
 

@@ -3,7 +3,7 @@
  * pool) -> reporters. The only place that decides the run's result.
  */
 import { output, type ExecutorContext, type Task } from '@nx/devkit';
-import type { DistributedPoolOptions } from '../distributed/distributed-pool';
+import type { DistributedPoolOptions } from '../distributed/coordinator/distributed-pool';
 import { NxParallelError } from '../errors';
 import { checkNxVersion } from '../nx/version';
 import { removeSpilledOutput } from '../report/spill-directory';

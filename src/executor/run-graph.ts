@@ -5,7 +5,7 @@ import { broadcast, createReporters } from '../report/create-reporters';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
 import { describeSpillFailures } from '../report/spill-warning';
 import { openTaskCache } from '../cache/nx-cache';
-import { redactUrl } from '../distributed/redact-url';
+import { redactUrl } from '../distributed/protocol/redact-url';
 import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
 import { createCacheHooks } from './cache-hooks';
@@ -83,11 +83,11 @@ export async function runGraph(
       dependencies: inner.dependencies,
       recordedMs: recordedDurations(plan),
       // A pool whose workers come and go says how many it has once it knows.
-      workers: pool.onWorkers ? 0 : Math.min(pool.size, inner.ids.length),
+      workers: pool.onSizeChange ? 0 : Math.min(pool.size, inner.ids.length),
       backend: options.parallelBackend,
       start,
     });
-    pool.onWorkers?.((workers) => void emit({ type: 'workers-changed', workers }));
+    pool.onSizeChange?.((workers) => void emit({ type: 'workers-changed', workers }));
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
     const spillWarning = describeSpillFailures(records);

@@ -53,7 +53,7 @@ export interface WorkerPool {
    * Registers the one listener for the number of tasks the pool can run at once, when it changes
    * (the `distributed` backend: the sum of its agents' concurrency). Pools without it have `size`.
    */
-  onWorkers?(listener: (workers: number) => void): void;
+  onSizeChange?(listener: (workers: number) => void): void;
 }
 
 export interface PoolOptions {

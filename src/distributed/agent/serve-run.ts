@@ -1,0 +1,244 @@
+/**
+ * A worker serving one run: it builds the run's task graph from its own checkout, takes the run's
+ * jobs from BullMQ and runs them on a local `processes` pool, until the coordinator ends the run
+ * (then whatever still runs of it is killed) or the worker is told to stop.
+ */
+import { totalmem } from 'node:os';
+import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
+import { WaitingError, Worker, type Job } from 'bullmq';
+import type Redis from 'ioredis';
+import { createInnerTaskGraph, transitiveDependencies, type InnerTaskGraph } from '../../graph/task-graph';
+import { resolveMemoryLimit } from '../../pool/memory-limit';
+import { ProcessPool } from '../../pool/process-pool';
+import { createBaseEnv } from '../../worker/task-env';
+import type { TaskOutcome } from '../../worker/protocol';
+import { createArtifactStore } from '../artifacts/create-artifact-store';
+import { fingerprintDifferences } from '../protocol/fingerprint';
+import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from '../protocol/job-protocol';
+import { checkJobData } from '../protocol/protocol-check';
+import { signatureProblem, signed } from '../protocol/signing';
+import { JobOutput, type OutputChunk } from '../protocol/job-output';
+import { artifactKey } from '../protocol/run-names';
+import { graphHash } from '../protocol/run-names';
+import { isRunOpen, leaveRun, reportPresence } from '../protocol/run-registry';
+import { sleep, unless, within } from '../protocol/wait';
+import { AgentArtifacts } from './agent-artifacts';
+
+export interface AgentWorkspace {
+  root: string;
+  projectGraph: ProjectGraph;
+  nxJson: NxJsonConfiguration;
+  projectsConfigurations: ProjectsConfigurations;
+}
+
+export interface ServeRunOptions {
+  redis: Redis;
+  run: RunAnnouncement;
+  workspace: AgentWorkspace;
+  workerId: string;
+  concurrency: number;
+  /** The shared secret: jobs must be signed with it, results are. */
+  secret?: string;
+  /** Aborted when the worker itself stops. */
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** How often a serving worker says it is alive and looks whether its run is still open. */
+const HEARTBEAT_MS = 1000;
+const CLOSE_DEADLINE_MS = 5000;
+
+/** The run's task graph in this checkout, or why this worker cannot serve it. */
+export function buildRunGraph(run: RunAnnouncement, workspace: AgentWorkspace): InnerTaskGraph | string {
+  let inner: InnerTaskGraph;
+  try {
+    inner = createInnerTaskGraph({
+      ...run.selection,
+      configuration: run.selection.configuration,
+      projectGraph: workspace.projectGraph,
+      nxJson: workspace.nxJson,
+    });
+  } catch (error) {
+    return `its task graph cannot be built: ${error instanceof Error ? error.message : String(error)}`;
+  }
+  if (graphHash(inner.ids) !== run.graphHash) return `its task graph holds other tasks than the coordinator's`;
+  return inner;
+}
+
+/**
+ * Why a job must not run here, if it must not: a job names a task of this run, carries the run's
+ * fingerprint, and brings outputs only of what the task depends on in this checkout's graph.
+ */
+export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): string | undefined {
+  if (data.runId !== run.runId) return `it belongs to run ${data.runId}, not ${run.runId}`;
+  if (!inner.taskGraph.tasks[data.taskId]) return 'no such task in this run in this checkout';
+  const differences = fingerprintDifferences(run.fingerprint, data.fingerprint, { ours: 'run', theirs: 'job' });
+  if (differences.length) return `its fingerprint is not the run's: ${differences.join('; ')}`;
+  const allowed = transitiveDependencies(inner.dependencies, data.taskId);
+  const stranger = data.dependencies.find((dependency) => !allowed.has(dependency.taskId));
+  if (stranger) return `it brings outputs of ${stranger.taskId}, which the task does not depend on`;
+  return undefined;
+}
+
+/** The outputs of the task or of a dependency could not be stored or restored here. */
+function artifactFailed(message: string): TaskOutcome {
+  return { status: 'failed', reason: 'artifact-failed', message };
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
+  const { redis, run, workspace, workerId, concurrency, signal, log, secret } = options;
+  const baseEnv = createBaseEnv(undefined, workspace.projectGraph, workspace.root);
+  const pool = new ProcessPool({
+    size: concurrency,
+    env: baseEnv,
+    onStrayOutput: (text) => process.stderr.write(text),
+    taskTimeoutMs: run.taskTimeoutMs,
+    maxTasksPerWorker: run.maxTasksPerWorker,
+    // The agent's machine, not the coordinator's, decides how much memory its workers may take.
+    memoryLimitBytes: resolveMemoryLimit('auto', totalmem(), concurrency),
+  });
+  pool.initialize({
+    root: workspace.root,
+    cwd: workspace.root,
+    isVerbose: false,
+    projectGraph: workspace.projectGraph,
+    projectsConfigurations: workspace.projectsConfigurations,
+    nxJsonConfiguration: workspace.nxJson,
+    taskGraph: inner.taskGraph,
+    baseEnv,
+  });
+  const artifacts = new AgentArtifacts(
+    createArtifactStore(run.artifactStore, { redis }),
+    workspace.root,
+    inner.taskGraph,
+  );
+  let seq = 0;
+  const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
+    const checked = checkJobData(job.data);
+    const context = `${run.queue}:${job.id ?? '?'}`;
+    const unsigned = checked.ok && secret ? signatureProblem(job.data, secret, `job:${context}`) : undefined;
+    if (!checked.ok || unsigned) {
+      // Failed, not run: its coordinator (if it has one) hears why, and this agent serves on.
+      const key = `bull:${context}`;
+      const problem = checked.ok ? `the job is ${unsigned} (this agent has a shared secret)` : checked.problem;
+      log(`Skipped the job under ${key}: ${problem}.`);
+      throw new Error(`${workerId} refuses the job under ${key}: ${problem}`);
+    }
+    const refused = refuseJob(job.data, run, inner);
+    if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
+    const began = performance.now();
+    const attempt = token ?? `attempt-${job.attemptsStarted}`;
+    const output = new JobOutput((from, text) => {
+      const chunk: OutputChunk = { attempt, from, text };
+      job.updateProgress(chunk).catch(() => undefined); // live output is a courtesy: the result has it all
+    });
+    try {
+      const result = await runJob(job, token, attempt, output);
+      return signed({ ...result, ranMs: Math.round(performance.now() - began) }, secret, `result:${context}`);
+    } finally {
+      output.close();
+    }
+  };
+  const runJob = async (
+    job: Job<JobData, JobResult>,
+    token: string | undefined,
+    attempt: string,
+    output: JobOutput,
+  ): Promise<JobResult> => {
+    const { taskId, runId, dependencies } = job.data;
+    try {
+      await artifacts.restoreDependencies(dependencies);
+    } catch (error) {
+      const outcome = artifactFailed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
+      return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
+    }
+    const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
+    if (signal.aborted) {
+      // This worker is stopping, not the task failing: the job goes back to the queue for another.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    output.close();
+    const result: JobResult = {
+      protocol: PROTOCOL_VERSION,
+      outcome,
+      output: output.text(),
+      attempt,
+      workerId: `${workerId}/${localId}`,
+    };
+    if (outcome.status !== 'succeeded') return result;
+    // Taken for dead (paused, cut off) while the task ran, this worker lost the job to another one:
+    // BullMQ will refuse this result, so its outputs are not stored, where nothing would delete them.
+    if (token && !(await job.extendLock(token, run.lockMs))) {
+      log(
+        `Dropped the result of ${taskId}: this worker lost its job while the task ran (to another worker, or the run ended).`,
+      );
+      return result;
+    }
+    try {
+      const key = `${workerId}-${job.attemptsStarted}-${seq}`;
+      result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
+    } catch (error) {
+      result.outcome = artifactFailed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
+    }
+    return result;
+  };
+  // The worker blocks on its connection, so it gets one of its own, closed when the run ends.
+  const connection = redis.duplicate();
+  connection.on('error', () => undefined);
+  const worker = new Worker<JobData, JobResult>(run.queue, processJob, {
+    connection,
+    concurrency,
+    lockDuration: run.lockMs,
+    // A dead worker's job moves on within lockDuration plus this.
+    stalledInterval: Math.max(1000, Math.min(run.lockMs / 2, 5000)),
+    maxStalledCount: 1,
+    // A job handed back with a priority wakes no idle worker (BullMQ sets no marker for it): an
+    // idle worker looks again every second instead of every five.
+    drainDelay: 1,
+  });
+  // A job of an ended run, or one taken over after this worker was taken for dead, fails to
+  // complete here; that is expected and not this worker's business to report.
+  worker.on('error', () => undefined);
+  log(`Serving run ${run.runId} of ${run.coordinator} (${inner.ids.length} tasks).`);
+  const heartbeat = async (): Promise<boolean> => {
+    await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() });
+    return isRunOpen(redis, run.runId);
+  };
+  // Commands wait for Redis to come back. Once the connection has been down for longer than a job
+  // lock, this worker's jobs are no longer its own (they go to other workers, or the run is over).
+  let downSince: number | undefined;
+  const onClose = (): void => void (downSince ??= Date.now());
+  const onReady = (): void => void (downSince = undefined);
+  redis.on('close', onClose).on('ready', onReady);
+  const lost = (): boolean => downSince !== undefined && Date.now() - downSince >= run.lockMs;
+  try {
+    while (!signal.aborted) {
+      const open = await unless(heartbeat(), () => lost() || signal.aborted);
+      if (open === undefined && lost()) {
+        log(`Lost Redis for ${run.lockMs / 1000}s (workerLockSeconds): leaving run ${run.runId}.`);
+        break;
+      }
+      if (!open) break;
+      await sleep(HEARTBEAT_MS, signal);
+    }
+  } catch (error) {
+    log(`Lost the run ${run.runId}: ${errorText(error)}`);
+  } finally {
+    // Tasks still running belong to a run that ended or was cancelled, or this worker stops: they
+    // are killed, and a stopping worker hands their jobs back before it closes.
+    await pool.close();
+    // Without Redis the hand-back cannot finish; a stopping worker does not wait for it forever.
+    await within(worker.close(), CLOSE_DEADLINE_MS);
+    connection.disconnect();
+    // Without Redis, saying so waits for it to come back; the coordinator sees this worker go silent.
+    await unless(
+      leaveRun(redis, run.runId, workerId).catch(() => undefined),
+      () => downSince !== undefined,
+    );
+    redis.off('close', onClose).off('ready', onReady);
+    log(`Left run ${run.runId}.`);
+  }
+}

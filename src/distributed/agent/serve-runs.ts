@@ -1,0 +1,149 @@
+/**
+ * The `nx-parallel worker` loop: waits for runs announced in Redis and serves them one after the
+ * other. A run whose workspace fingerprint differs from this checkout's is refused, and the refusal
+ * is left for its coordinator to report.
+ */
+import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
+import { readWorkspaceNxJson } from '../../nx/nx-json';
+import { fingerprintDifferences, readFingerprint, unknownAdvice } from '../protocol/fingerprint';
+import type { RunAnnouncement } from '../protocol/job-protocol';
+import { redactUrl } from '../protocol/redact-url';
+import { connectRedis, type RedisTarget } from '../protocol/redis-connection';
+import { listRuns, refuseRun, sweepExpiredRuns, type Malformed } from '../protocol/run-registry';
+import { queueName } from '../protocol/run-names';
+import { signatureProblem } from '../protocol/signing';
+import { buildRunGraph, serveRun, type AgentWorkspace } from './serve-run';
+import { sleep, within } from '../protocol/wait';
+
+export interface ServeRunsOptions {
+  redis: RedisTarget;
+  /** The workspace root of this checkout. */
+  root: string;
+  workerId: string;
+  concurrency: number;
+  /** The shared secret (env NX_PARALLEL_SECRET): runs and jobs must be signed with it, results are. */
+  secret?: string;
+  /** Stop after serving this many runs. */
+  runs?: number;
+  /** Stop after this long without a run to serve. */
+  idleTimeoutMs?: number;
+  signal: AbortSignal;
+  log: (line: string) => void;
+}
+
+const POLL_MS = 500;
+const QUIT_DEADLINE_MS = 2000;
+/** How often a waiting worker looks for runs whose coordinator died. */
+const SWEEP_INTERVAL_MS = 30_000;
+
+/** Removes the queues of runs whose coordinator died without ending them, with their jobs and outputs. */
+async function removeAbandonedRuns(redis: Redis, log: (line: string) => void): Promise<void> {
+  for (const runId of await sweepExpiredRuns(redis)) {
+    const queue = new Queue(queueName(runId), { connection: redis });
+    await queue.obliterate({ force: true });
+    await queue.close();
+    log(`Removed the queue of run ${runId}, whose coordinator is gone.`);
+  }
+}
+
+async function loadWorkspace(root: string): Promise<AgentWorkspace> {
+  const projectGraph = await createProjectGraphAsync({ exitOnError: false });
+  return {
+    root,
+    projectGraph,
+    nxJson: readWorkspaceNxJson(root),
+    projectsConfigurations: readProjectsConfigurationFromProjectGraph(projectGraph),
+  };
+}
+
+export async function serveRuns(options: ServeRunsOptions): Promise<void> {
+  const { root, workerId, signal, log } = options;
+  const redis = await connectRedis(options.redis, `nx-parallel worker ${workerId}`);
+  const passed = new Set<string>();
+  let served = 0;
+  let idleSince = Date.now();
+  let unreachable = false;
+  let lastSweep = 0;
+  // One warning per key, not one every poll.
+  const named = new Set<string>();
+  const onMalformed = ({ key, problem }: Malformed): void => {
+    if (named.has(key)) return;
+    named.add(key);
+    log(`Skipped ${key}: ${problem}.`);
+  };
+  log(`Worker ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
+  try {
+    while (!signal.aborted) {
+      let runs: RunAnnouncement[];
+      try {
+        runs = await listRuns(redis, onMalformed);
+        if (Date.now() - lastSweep >= SWEEP_INTERVAL_MS) {
+          lastSweep = Date.now();
+          await removeAbandonedRuns(redis, log);
+        }
+        if (unreachable) log('Redis answers again.');
+        unreachable = false;
+      } catch (error) {
+        if (!unreachable) log(`Redis does not answer (${String(error)}); trying again.`);
+        unreachable = true;
+        await sleep(POLL_MS, signal);
+        continue;
+      }
+      const run = runs.find((candidate) => !passed.has(candidate.runId));
+      if (!run) {
+        if (options.idleTimeoutMs !== undefined && Date.now() - idleSince >= options.idleTimeoutMs) {
+          log(`No run for ${options.idleTimeoutMs / 1000}s; stopping.`);
+          break;
+        }
+        await sleep(POLL_MS, signal);
+        continue;
+      }
+      passed.add(run.runId);
+      const { secret } = options;
+      const forged = secret ? signatureProblem(run, secret, `run:${run.runId}`) : undefined;
+      if (forged) {
+        // Not the coordinator's, so no refusal is left under its keys: only named here.
+        onMalformed({
+          key: `nx-parallel:run:${run.runId}`,
+          problem: `the announcement is ${forged} (this agent has a shared secret)`,
+        });
+        continue;
+      }
+      if (run.signed && !secret) {
+        const reason = `the run is signed with a shared secret and this agent has none: set NX_PARALLEL_SECRET to the coordinator's and restart it`;
+        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason });
+        log(`Refused run ${run.runId} of ${run.coordinator}: ${reason}`);
+        continue;
+      }
+      const reason = await checkRun(run, root, workerId);
+      const graph = typeof reason === 'string' ? reason : buildRunGraph(run, reason);
+      if (typeof graph === 'string') {
+        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason: graph });
+        log(`Refused run ${run.runId} of ${run.coordinator}: ${graph}`);
+        continue;
+      }
+      await serveRun({ ...options, redis, run, workspace: reason as AgentWorkspace }, graph);
+      idleSince = Date.now();
+      if (options.runs !== undefined && ++served >= options.runs) break;
+    }
+  } finally {
+    // Without Redis, a polite QUIT would wait for it forever.
+    await within(redis.quit(), QUIT_DEADLINE_MS);
+    redis.disconnect();
+  }
+}
+
+/** This checkout's workspace, when its fingerprint is the run's; otherwise why not. */
+async function checkRun(run: RunAnnouncement, root: string, workerId: string): Promise<AgentWorkspace | string> {
+  const mine = readFingerprint(root);
+  const advice = unknownAdvice(run.fingerprint, `the coordinator ${run.coordinator}`) ?? unknownAdvice(mine, workerId);
+  if (advice) return `its workspace cannot be compared with the coordinator's: ${advice}`;
+  const differences = fingerprintDifferences(run.fingerprint, mine, {
+    ours: 'coordinator',
+    theirs: workerId,
+  });
+  if (differences.length) return `its workspace differs from the coordinator's: ${differences.join('; ')}`;
+  return loadWorkspace(root);
+}
