@@ -180,15 +180,9 @@ describe('distributed workers that fail', () => {
   });
 
   test('Ctrl-C on the coordinator while tasks hang on both workers: out within 5 s, nothing left, workers serve on', async () => {
-    const c = makeCluster(
-      'faults-sigint',
-      {
-        // The second run's attempts meet, so each of the two workers must serve one of them.
-        left: { targets: { build: make({ hangOnce: true, meet: ['left:build', 'right:build'] }) } },
-        right: { targets: { build: make({ hangOnce: true, meet: ['left:build', 'right:build'] }) } },
-      },
-      {},
-    );
+    // The second run's attempts meet, so each of the two workers must serve one of them.
+    const build = make({ hangOnce: true, meet: ['left:build', 'right:build'] });
+    const c = makeCluster('faults-sigint', { left: { targets: { build } }, right: { targets: { build } } }, {});
     const workers = await c.startWorkers('w1', 'w2');
     const nx = startNx(c.coordinator, ['run', 'runner:parallel'], c.env());
     const hung = await waitFor(
