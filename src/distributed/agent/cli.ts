@@ -6,6 +6,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checkNxVersion } from '../../nx/version';
+import { parseAgentTiming } from './agent-timing';
 
 const USAGE = `Usage: nx-parallel worker [options]
 
@@ -53,6 +54,8 @@ async function main(argv: string[]): Promise<number> {
   const secret = process.env.NX_PARALLEL_SECRET || undefined;
   if (secret !== undefined && secret.length < 16) throw new Error('NX_PARALLEL_SECRET must be at least 16 characters.');
   const idleSeconds = positiveInteger(values['idle-timeout'], 'idle-timeout');
+  // Internal, for the tests: not a stable interface, so no flag.
+  const timing = parseAgentTiming(process.env.NX_PARALLEL_AGENT_TIMING, 'NX_PARALLEL_AGENT_TIMING');
   const root = values.cwd ?? process.cwd();
   // Nx finds the workspace from the current directory when its modules load.
   process.chdir(root);
@@ -71,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     secret,
     runs: positiveInteger(values.runs, 'runs'),
     idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+    timing,
     signal: controller.signal,
     log: (line) => process.stderr.write(`[nx-parallel worker] ${line}\n`),
   });

@@ -1,7 +1,8 @@
 /**
- * A worker serving one run: it builds the run's task graph from its own checkout, takes the run's
- * jobs from BullMQ and runs them on a local `processes` pool, until the coordinator ends the run
- * (then whatever still runs of it is killed) or the worker is told to stop.
+ * An agent serving one run: it builds the run's task graph from its own checkout, takes the run's
+ * jobs from BullMQ and runs them on its warm local `processes` pool, until the coordinator ends the
+ * run or the agent is told to stop. Whatever still runs of the run then is killed, with the pool's
+ * processes; a pool that runs nothing of it stays warm for the next run.
  */
 import { totalmem } from 'node:os';
 import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
@@ -9,7 +10,6 @@ import { WaitingError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { createInnerTaskGraph, transitiveDependencies, type InnerTaskGraph } from '../../graph/task-graph';
 import { resolveMemoryLimit } from '../../pool/memory-limit';
-import { ProcessPool } from '../../pool/process-pool';
 import { createBaseEnv } from '../../worker/task-env';
 import type { TaskOutcome } from '../../worker/protocol';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
@@ -23,6 +23,8 @@ import { graphHash } from '../protocol/run-names';
 import { isRunOpen, leaveRun, reportPresence } from '../protocol/run-registry';
 import { sleep, unless, within } from '../protocol/wait';
 import { AgentArtifacts } from './agent-artifacts';
+import type { AgentTiming } from './agent-timing';
+import type { WarmPool } from './warm-pool';
 
 export interface AgentWorkspace {
   root: string;
@@ -39,14 +41,13 @@ export interface ServeRunOptions {
   concurrency: number;
   /** The shared secret: jobs must be signed with it, results are. */
   secret?: string;
+  /** The agent's pool, warm from its last run when that was of the same workspace and settings. */
+  pool: WarmPool;
+  timing: AgentTiming;
   /** Aborted when the worker itself stops. */
   signal: AbortSignal;
   log: (line: string) => void;
 }
-
-/** How often a serving worker says it is alive and looks whether its run is still open. */
-const HEARTBEAT_MS = 1000;
-const CLOSE_DEADLINE_MS = 5000;
 
 /** The run's task graph in this checkout, or why this worker cannot serve it. */
 export function buildRunGraph(run: RunAnnouncement, workspace: AgentWorkspace): InnerTaskGraph | string {
@@ -88,9 +89,9 @@ function artifactFailed(message: string): TaskOutcome {
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {
-  const { redis, run, workspace, workerId, concurrency, signal, log, secret } = options;
+  const { redis, run, workspace, workerId, concurrency, signal, log, secret, timing } = options;
   const baseEnv = createBaseEnv(undefined, workspace.projectGraph, workspace.root);
-  const pool = new ProcessPool({
+  const pool = await options.pool.acquire(run.fingerprint, {
     size: concurrency,
     env: baseEnv,
     onStrayOutput: (text) => process.stderr.write(text),
@@ -114,7 +115,9 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     workspace.root,
     inner.taskGraph,
   );
-  let seq = 0;
+  // Set when the run is over: no task of it may start on the pool after that.
+  let ended = false;
+  let running = 0;
   const processJob = async (job: Job<JobData, JobResult>, token?: string): Promise<JobResult> => {
     const checked = checkJobData(job.data);
     const context = `${run.queue}:${job.id ?? '?'}`;
@@ -154,12 +157,20 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       const outcome = artifactFailed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
       return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
     }
-    const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
-    if (signal.aborted) {
-      // This worker is stopping, not the task failing: the job goes back to the queue for another.
+    // This worker is stopping, not the task failing: the job goes back to the queue for another.
+    const handBack = async (): Promise<never> => {
       await job.moveToWait(token);
       throw new WaitingError();
-    }
+    };
+    if (signal.aborted) return handBack();
+    // The pool may serve the next run already: nothing of this one starts on it any more.
+    if (ended) throw new Error(`${workerId} left run ${runId} before ${taskId} could start`);
+    const request = { seq: options.pool.nextSeq(), taskId };
+    running++;
+    const { outcome, workerId: localId } = await pool
+      .run(request, (text) => output.append(text))
+      .finally(() => running--);
+    if (signal.aborted) return handBack();
     output.close();
     const result: JobResult = {
       protocol: PROTOCOL_VERSION,
@@ -178,7 +189,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       return result;
     }
     try {
-      const key = `${workerId}-${job.attemptsStarted}-${seq}`;
+      const key = `${workerId}-${job.attemptsStarted}-${request.seq}`;
       result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
     } catch (error) {
       result.outcome = artifactFailed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
@@ -204,7 +215,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   worker.on('error', () => undefined);
   log(`Serving run ${run.runId} of ${run.coordinator} (${inner.ids.length} tasks).`);
   const heartbeat = async (): Promise<boolean> => {
-    await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() });
+    await reportPresence(redis, run.runId, { workerId, concurrency, lastSeen: Date.now() }, timing.presenceTtlMs);
     return isRunOpen(redis, run.runId);
   };
   // Commands wait for Redis to come back. Once the connection has been down for longer than a job
@@ -222,16 +233,19 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
         break;
       }
       if (!open) break;
-      await sleep(HEARTBEAT_MS, signal);
+      await sleep(timing.heartbeatMs, signal);
     }
   } catch (error) {
     log(`Lost the run ${run.runId}: ${errorText(error)}`);
   } finally {
     // Tasks still running belong to a run that ended or was cancelled, or this worker stops: they
-    // are killed, and a stopping worker hands their jobs back before it closes.
-    await pool.close();
+    // are killed with the pool's processes, and a stopping worker hands their jobs back before it
+    // closes. A pool that runs nothing of the run stays warm.
+    ended = true;
+    if (signal.aborted || running > 0) await options.pool.close();
+    else options.pool.release();
     // Without Redis the hand-back cannot finish; a stopping worker does not wait for it forever.
-    await within(worker.close(), CLOSE_DEADLINE_MS);
+    await within(worker.close(), timing.closeDeadlineMs);
     connection.disconnect();
     // Without Redis, saying so waits for it to come back; the coordinator sees this worker go silent.
     await unless(

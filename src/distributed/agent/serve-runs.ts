@@ -1,7 +1,8 @@
 /**
  * The `nx-parallel worker` loop: waits for runs announced in Redis and serves them one after the
- * other. A run whose workspace fingerprint differs from this checkout's is refused, and the refusal
- * is left for its coordinator to report.
+ * other, on worker processes kept warm from one run to the next of the same workspace. A run whose
+ * workspace fingerprint differs from this checkout's is refused, and the refusal is left for its
+ * coordinator to report.
  */
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
@@ -16,6 +17,8 @@ import { queueName } from '../protocol/run-names';
 import { signatureProblem } from '../protocol/signing';
 import { buildRunGraph, serveRun, type AgentWorkspace } from './serve-run';
 import { sleep, within } from '../protocol/wait';
+import { AGENT_TIMING, type AgentTiming } from './agent-timing';
+import { WarmPool } from './warm-pool';
 
 export interface ServeRunsOptions {
   redis: RedisTarget;
@@ -29,14 +32,11 @@ export interface ServeRunsOptions {
   runs?: number;
   /** Stop after this long without a run to serve. */
   idleTimeoutMs?: number;
+  /** Intervals and deadlines; the defaults are AGENT_TIMING. */
+  timing?: Partial<AgentTiming>;
   signal: AbortSignal;
   log: (line: string) => void;
 }
-
-const POLL_MS = 500;
-const QUIT_DEADLINE_MS = 2000;
-/** How often a waiting worker looks for runs whose coordinator died. */
-const SWEEP_INTERVAL_MS = 30_000;
 
 /** Removes the queues of runs whose coordinator died without ending them, with their jobs and outputs. */
 async function removeAbandonedRuns(redis: Redis, log: (line: string) => void): Promise<void> {
@@ -60,7 +60,9 @@ async function loadWorkspace(root: string): Promise<AgentWorkspace> {
 
 export async function serveRuns(options: ServeRunsOptions): Promise<void> {
   const { root, workerId, signal, log } = options;
+  const timing: AgentTiming = { ...AGENT_TIMING, ...options.timing };
   const redis = await connectRedis(options.redis, `nx-parallel worker ${workerId}`);
+  const pool = new WarmPool({ keepWarmMs: timing.keepWarmMs, log });
   const passed = new Set<string>();
   let served = 0;
   let idleSince = Date.now();
@@ -79,7 +81,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
       let runs: RunAnnouncement[];
       try {
         runs = await listRuns(redis, onMalformed);
-        if (Date.now() - lastSweep >= SWEEP_INTERVAL_MS) {
+        if (Date.now() - lastSweep >= timing.sweepMs) {
           lastSweep = Date.now();
           await removeAbandonedRuns(redis, log);
         }
@@ -88,7 +90,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
       } catch (error) {
         if (!unreachable) log(`Redis does not answer (${String(error)}); trying again.`);
         unreachable = true;
-        await sleep(POLL_MS, signal);
+        await sleep(timing.pollMs, signal);
         continue;
       }
       const run = runs.find((candidate) => !passed.has(candidate.runId));
@@ -97,7 +99,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
           log(`No run for ${options.idleTimeoutMs / 1000}s; stopping.`);
           break;
         }
-        await sleep(POLL_MS, signal);
+        await sleep(timing.pollMs, signal);
         continue;
       }
       passed.add(run.runId);
@@ -113,24 +115,28 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
       }
       if (run.signed && !secret) {
         const reason = `the run is signed with a shared secret and this agent has none: set NX_PARALLEL_SECRET to the coordinator's and restart it`;
-        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason });
+        const refusal = { workerId, fingerprint: readFingerprint(root), reason };
+        await refuseRun(redis, run.runId, refusal, timing.presenceTtlMs);
         log(`Refused run ${run.runId} of ${run.coordinator}: ${reason}`);
         continue;
       }
       const reason = await checkRun(run, root, workerId);
       const graph = typeof reason === 'string' ? reason : buildRunGraph(run, reason);
       if (typeof graph === 'string') {
-        await refuseRun(redis, run.runId, { workerId, fingerprint: readFingerprint(root), reason: graph });
+        const refusal = { workerId, fingerprint: readFingerprint(root), reason: graph };
+        await refuseRun(redis, run.runId, refusal, timing.presenceTtlMs);
         log(`Refused run ${run.runId} of ${run.coordinator}: ${graph}`);
         continue;
       }
-      await serveRun({ ...options, redis, run, workspace: reason as AgentWorkspace }, graph);
+      await serveRun({ ...options, redis, run, workspace: reason as AgentWorkspace, pool, timing }, graph);
       idleSince = Date.now();
       if (options.runs !== undefined && ++served >= options.runs) break;
     }
   } finally {
+    // No worker process outlives the agent, warm or not.
+    await pool.close();
     // Without Redis, a polite QUIT would wait for it forever.
-    await within(redis.quit(), QUIT_DEADLINE_MS);
+    await within(redis.quit(), timing.quitDeadlineMs);
     redis.disconnect();
   }
 }

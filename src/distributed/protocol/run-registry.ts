@@ -98,15 +98,16 @@ export async function isRunOpen(redis: Redis, runId: string): Promise<boolean> {
   return (await redis.exists(runKey(runId))) === 1;
 }
 
-// Writes of a worker expire: one that comes just after the run ended must not stay behind.
+// Writes of a worker expire (after `ttlMs`): one that comes just after the run ended must not stay behind.
 export async function reportPresence(
   redis: Redis,
   runId: string,
   presence: Omit<AgentPresence, 'protocol'>,
+  ttlMs = RUN_TTL_MS,
 ): Promise<void> {
   const key = workersKey(runId);
   const value: AgentPresence = { protocol: PROTOCOL_VERSION, ...presence };
-  await redis.multi().hset(key, presence.workerId, JSON.stringify(value)).pexpire(key, RUN_TTL_MS).exec();
+  await redis.multi().hset(key, presence.workerId, JSON.stringify(value)).pexpire(key, ttlMs).exec();
 }
 
 export async function leaveRun(redis: Redis, runId: string, workerId: string): Promise<void> {
@@ -122,10 +123,15 @@ export async function readPresence(redis: Redis, runId: string, onMalformed?: On
   return keep(entries, parsePresence, onMalformed);
 }
 
-export async function refuseRun(redis: Redis, runId: string, refusal: Omit<Refusal, 'protocol'>): Promise<void> {
+export async function refuseRun(
+  redis: Redis,
+  runId: string,
+  refusal: Omit<Refusal, 'protocol'>,
+  ttlMs = RUN_TTL_MS,
+): Promise<void> {
   const key = refusalsKey(runId);
   const value: Refusal = { protocol: PROTOCOL_VERSION, ...refusal };
-  await redis.multi().hset(key, refusal.workerId, JSON.stringify(value)).pexpire(key, RUN_TTL_MS).exec();
+  await redis.multi().hset(key, refusal.workerId, JSON.stringify(value)).pexpire(key, ttlMs).exec();
 }
 
 export async function readRefusals(redis: Redis, runId: string, onMalformed?: OnMalformed): Promise<Refusal[]> {
