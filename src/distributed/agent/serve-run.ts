@@ -5,33 +5,24 @@
  * processes; a pool that runs nothing of it stays warm for the next run.
  */
 import { totalmem } from 'node:os';
-import type { ProjectGraph, NxJsonConfiguration, ProjectsConfigurations } from '@nx/devkit';
 import { WaitingError, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
-import { createInnerTaskGraph, transitiveDependencies, type InnerTaskGraph } from '../../graph/task-graph';
+import type { InnerTaskGraph } from '../../graph/task-graph';
 import { resolveMemoryLimit } from '../../pool/memory-limit';
 import { createBaseEnv } from '../../worker/task-env';
 import type { TaskOutcome } from '../../worker/protocol';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
-import { fingerprintDifferences } from '../protocol/fingerprint';
 import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from '../protocol/job-protocol';
 import { checkJobData } from '../protocol/protocol-check';
 import { signatureProblem, signed } from '../protocol/signing';
 import { JobOutput, type OutputChunk } from '../protocol/job-output';
 import { artifactKey } from '../protocol/run-names';
-import { graphHash } from '../protocol/run-names';
 import { isRunOpen, leaveRun, reportPresence } from '../protocol/run-registry';
 import { sleep, unless, within } from '../protocol/wait';
 import { AgentArtifacts } from './agent-artifacts';
 import type { AgentTiming } from './agent-timing';
+import { refuseJob, type AgentWorkspace } from './run-checks';
 import type { WarmPool } from './warm-pool';
-
-export interface AgentWorkspace {
-  root: string;
-  projectGraph: ProjectGraph;
-  nxJson: NxJsonConfiguration;
-  projectsConfigurations: ProjectsConfigurations;
-}
 
 export interface ServeRunOptions {
   redis: Redis;
@@ -47,38 +38,6 @@ export interface ServeRunOptions {
   /** Aborted when the worker itself stops. */
   signal: AbortSignal;
   log: (line: string) => void;
-}
-
-/** The run's task graph in this checkout, or why this worker cannot serve it. */
-export function buildRunGraph(run: RunAnnouncement, workspace: AgentWorkspace): InnerTaskGraph | string {
-  let inner: InnerTaskGraph;
-  try {
-    inner = createInnerTaskGraph({
-      ...run.selection,
-      configuration: run.selection.configuration,
-      projectGraph: workspace.projectGraph,
-      nxJson: workspace.nxJson,
-    });
-  } catch (error) {
-    return `its task graph cannot be built: ${error instanceof Error ? error.message : String(error)}`;
-  }
-  if (graphHash(inner.ids) !== run.graphHash) return `its task graph holds other tasks than the coordinator's`;
-  return inner;
-}
-
-/**
- * Why a job must not run here, if it must not: a job names a task of this run, carries the run's
- * fingerprint, and brings outputs only of what the task depends on in this checkout's graph.
- */
-export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): string | undefined {
-  if (data.runId !== run.runId) return `it belongs to run ${data.runId}, not ${run.runId}`;
-  if (!inner.taskGraph.tasks[data.taskId]) return 'no such task in this run in this checkout';
-  const differences = fingerprintDifferences(run.fingerprint, data.fingerprint, { ours: 'run', theirs: 'job' });
-  if (differences.length) return `its fingerprint is not the run's: ${differences.join('; ')}`;
-  const allowed = transitiveDependencies(inner.dependencies, data.taskId);
-  const stranger = data.dependencies.find((dependency) => !allowed.has(dependency.taskId));
-  if (stranger) return `it brings outputs of ${stranger.taskId}, which the task does not depend on`;
-  return undefined;
 }
 
 /** The outputs of the task or of a dependency could not be stored or restored here. */

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { TaskGraph } from '@nx/devkit';
 import type { InnerTaskGraph } from '../../graph/task-graph';
 import { PROTOCOL_VERSION, type JobData, type RunAnnouncement } from '../protocol/job-protocol';
-import { refuseJob } from './serve-run';
+import { refuseJob } from './run-checks';
 
 const fingerprint = {
   commit: 'c1',
