@@ -10,6 +10,7 @@ import { Cluster } from './support/cluster';
 import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, make, readRan, startWorker } from './support/distributed';
 import { NX_ENV, runNx } from './support/run-nx';
+import { waitFor } from './support/run-processes';
 import { parallelTarget } from './support/workspace';
 
 describe('nx-parallel worker', () => {
@@ -88,6 +89,8 @@ describe('nx-parallel worker', () => {
 
       assert.equal(run.code, 0, run.output);
       assert.equal(await worker.exited, 0, worker.log());
+      // Its warm worker processes end with it.
+      await waitFor('nothing of the worker to be left', () => worker.processes().length === 0, 5000);
       assert.deepEqual(
         readRan(machines.shared).map((r) => r.task),
         ['lib:build', 'app:build'],
