@@ -59,7 +59,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     // The agent's machine, not the coordinator's, decides how much memory its workers may take.
     memoryLimitBytes: resolveMemoryLimit('auto', totalmem(), concurrency),
   });
-  pool.initialize({
+  await pool.initialize({
     root: workspace.root,
     cwd: workspace.root,
     isVerbose: false,

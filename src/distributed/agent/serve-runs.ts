@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { createProjectGraphAsync, readProjectsConfigurationFromProjectGraph } from '@nx/devkit';
 import { readWorkspaceNxJson } from '../../nx/nx-json';
+import { ProcessPool } from '../../pool/process-pool';
 import { fingerprintDifferences, readFingerprint, unknownAdvice } from '../protocol/fingerprint';
 import type { RunAnnouncement } from '../protocol/job-protocol';
 import { redactUrl } from '../protocol/redact-url';
@@ -63,7 +64,11 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
   const { root, workerId, signal, log } = options;
   const timing: AgentTiming = { ...AGENT_TIMING, ...options.timing };
   const redis = await connectRedis(options.redis, `nx-parallel worker ${workerId}`);
-  const pool = new WarmPool({ keepWarmMs: timing.keepWarmMs, log });
+  const pool = new WarmPool({
+    createPool: (settings) => new ProcessPool(settings),
+    keepWarmMs: timing.keepWarmMs,
+    log,
+  });
   const passed = new Set<string>();
   let served = 0;
   let idleSince = Date.now();

@@ -5,18 +5,19 @@
  * task of the same run would; its count of tasks (maxTasksPerWorker) goes on. Another fingerprint
  * or other settings end the warm processes first; so do `keepWarmMs` without a run, and close().
  */
-import { ProcessPool } from '../../pool/process-pool';
-import type { PoolOptions } from '../../pool/worker-pool';
+import type { PoolOptions, WorkerPool } from '../../pool/worker-pool';
 import type { WorkspaceFingerprint } from '../protocol/fingerprint';
 
 export interface WarmPoolOptions {
+  /** Makes a pool with these settings (the agent's: a `processes` pool). */
+  createPool: (settings: PoolOptions) => WorkerPool;
   /** Warm processes that served no run for this long are ended. */
   keepWarmMs: number;
   log: (line: string) => void;
 }
 
 export class WarmPool {
-  private warm?: { key: string; pool: ProcessPool };
+  private warm?: { key: string; pool: WorkerPool };
   private timer?: NodeJS.Timeout;
   private closing: Promise<unknown> = Promise.resolve();
   private seq = 0;
@@ -24,7 +25,7 @@ export class WarmPool {
   constructor(private readonly options: WarmPoolOptions) {}
 
   /** The pool for a run of this workspace and these settings: the warm one, when both are the same. */
-  async acquire(fingerprint: WorkspaceFingerprint, settings: PoolOptions): Promise<ProcessPool> {
+  async acquire(fingerprint: WorkspaceFingerprint, settings: PoolOptions): Promise<WorkerPool> {
     clearTimeout(this.timer);
     const key = JSON.stringify({ fingerprint, settings });
     if (this.warm?.key === key) {
@@ -35,7 +36,7 @@ export class WarmPool {
       this.options.log('Ends the warm worker processes: this run is of another workspace or other settings.');
       await this.close();
     }
-    this.warm = { key, pool: new ProcessPool(settings) };
+    this.warm = { key, pool: this.options.createPool(settings) };
     return this.warm.pool;
   }
 
