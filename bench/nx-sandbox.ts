@@ -1,6 +1,6 @@
 /**
- * A folder in the OS temp dir with nx, @nx/devkit, typescript and the packed plugin installed, for
- * the against-Nx part. It is keyed by the tarball's sha256 and reused while the plugin is unchanged;
+ * A folder in the OS temp dir with nx, @nx/devkit, typescript, the packed plugin and its optional
+ * peers (the distributed backend's packages) installed, for the against-Nx and distributed parts. It is keyed by the tarball's sha256 and reused while the plugin is unchanged;
  * sandboxes of other builds are removed.
  */
 import { spawnSync } from 'node:child_process';
@@ -38,6 +38,17 @@ function packPlugin(dest: string): { tarball: string; hash: string } {
   return { tarball, hash };
 }
 
+/** The plugin's optional peers, at the versions its tests use. */
+function optionalPeers(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    devDependencies: Record<string, string>;
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  };
+  return Object.entries(pkg.peerDependenciesMeta)
+    .filter(([, meta]) => meta.optional)
+    .map(([name]) => `${name}@${pkg.devDependencies[name] ?? 'latest'}`);
+}
+
 function install(dir: string, tarball: string): void {
   const staging = `${dir}.staging`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -45,7 +56,7 @@ function install(dir: string, tarball: string): void {
   const copy = path.join(staging, path.basename(tarball));
   fs.copyFileSync(tarball, copy);
   fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'nx-parallel-bench', private: true }));
-  const packages = Object.entries(VERSIONS).map(([name, version]) => `${name}@${version}`);
+  const packages = [...Object.entries(VERSIONS).map(([name, version]) => `${name}@${version}`), ...optionalPeers()];
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...packages, copy], staging);
   fs.renameSync(staging, dir);
 }

@@ -4,7 +4,7 @@
  * no pool). The difference per task is what the pool adds.
  */
 import { performance } from 'node:perf_hooks';
-import type { Backend } from '../src/executor/normalize-options';
+import type { Backend } from '../src/executor/backends/backend-definition';
 import type { WorkerInit } from '../src/worker/protocol';
 import { loadCreateWorkerPool, loadRunTask } from './built';
 import { createNoopWorkspace } from './noop-workspace';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Backend } from '../src/executor/normalize-options';
+import type { Backend } from '../src/executor/backends/backend-definition';
 import type { WorkerPool } from '../src/pool/worker-pool';
 import {
   FakeWorkspace,

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Backend } from '../src/executor/normalize-options';
+import type { Backend } from '../src/executor/backends/backend-definition';
 import { FakeWorkspace, PoolHarness, type PoolLimits, type TaskSpec, within } from './support/pool-fixture';
 
 type LocalBackend = Exclude<Backend, 'distributed'>;

@@ -221,3 +221,18 @@ export class UnknownFingerprintError extends NxParallelError {
     super(`The distributed backend cannot run here: ${advice}`);
   }
 }
+
+/** The distributed backend was chosen without the packages only it needs (optional peer dependencies). */
+export class MissingPackagesError extends NxParallelError {
+  override name = 'MissingPackagesError';
+  constructor(
+    /** Each as `name@range`, the range nx-parallel asks for. */
+    readonly packages: readonly string[],
+  ) {
+    const names = packages.map((spec) => spec.replace(/(.)@.*$/, '$1'));
+    super(
+      `The distributed backend needs ${names.join(', ')}, which ${names.length === 1 ? 'is' : 'are'} not installed ` +
+        `(a local install of nx-parallel goes without them). Run: npm install --save-dev ${packages.join(' ')}`,
+    );
+  }
+}

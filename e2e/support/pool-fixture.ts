@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProjectGraph, ProjectsConfigurations, TargetConfiguration, TaskGraph } from '@nx/devkit';
 import type { createWorkerPool as CreateWorkerPool } from '../../src/executor/create-worker-pool';
-import type { Backend } from '../../src/executor/normalize-options';
+import type { Backend } from '../../src/executor/backends/backend-definition';
 import type { PoolOptions, PoolRunResult, WorkerPool } from '../../src/pool/worker-pool';
 import type { WorkerInit } from '../../src/worker/protocol';
 

@@ -1,6 +1,7 @@
 /**
- * One folder with nx, @nx/devkit and the packed plugin installed, shared by every e2e test file of a
- * run. Test files run in processes of their own and may start together: the sandbox is keyed by the
+ * One folder with nx, @nx/devkit, the packed plugin and the distributed backend's packages (optional
+ * peers of the plugin) installed, shared by every e2e test file of a run; a lean one goes without
+ * those packages, as a local-only install does. Test files run in processes of their own and may start together: the sandbox is keyed by the
  * tarball's sha256, created once under an atomic `mkdir` lock, and reused while the plugin is
  * unchanged. Sandboxes of older builds are removed once they have not been used for a while.
  */
@@ -29,14 +30,19 @@ function run(command: string, args: string[], cwd: string): string {
   return result.stdout;
 }
 
-/** The exact version of a devDependency (`^24.0.6` -> `24.0.6`). */
-function devVersion(name: string): string {
+/** The range of a devDependency, as package.json gives it. */
+function devRange(name: string): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
     devDependencies: Record<string, string>;
   };
   const range = pkg.devDependencies[name];
   if (!range) throw new Error(`package.json has no devDependency ${name}`);
-  return range.replace(/^[^0-9]*/, '');
+  return range;
+}
+
+/** The exact version of a devDependency (`^24.0.6` -> `24.0.6`). */
+function devVersion(name: string): string {
+  return devRange(name).replace(/^[^0-9]*/, '');
 }
 
 function packPlugin(): { tarball: string; hash: string } {
@@ -51,7 +57,15 @@ function packPlugin(): { tarball: string; hash: string } {
   return { tarball, hash };
 }
 
-function install(dir: string, tarball: string): void {
+/** The optional peers of the plugin: the packages only the distributed backend needs. */
+function optionalPeers(): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    peerDependenciesMeta: Record<string, { optional?: boolean }>;
+  };
+  return Object.keys(pkg.peerDependenciesMeta).filter((name) => pkg.peerDependenciesMeta[name]?.optional);
+}
+
+function install(dir: string, tarball: string, lean: boolean): void {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const copy = path.join(dir, path.basename(tarball));
@@ -66,6 +80,7 @@ function install(dir: string, tarball: string): void {
       '--prefer-offline',
       `nx@${devVersion('nx')}`,
       `@nx/devkit@${devVersion('@nx/devkit')}`,
+      ...(lean ? [] : optionalPeers().map((name) => `${name}@${devRange(name)}`)),
       copy,
     ],
     dir,
@@ -85,13 +100,16 @@ function removeUnused(keep: string): void {
   }
 }
 
-/** The shared sandbox for the plugin as it is packed now. */
-export async function getSandbox(): Promise<Sandbox> {
+/**
+ * The shared sandbox for the plugin as it is packed now; `lean`: without the distributed backend's
+ * packages.
+ */
+export async function getSandbox({ lean = false }: { lean?: boolean } = {}): Promise<Sandbox> {
   fs.mkdirSync(SANDBOXES, { recursive: true });
   const { tarball, hash } = packPlugin();
-  const dir = path.join(SANDBOXES, hash);
+  const dir = path.join(SANDBOXES, lean ? `${hash}-lean` : hash);
   try {
-    await installOnce(dir, () => install(dir, tarball), WAIT_FOR_READY_MS);
+    await installOnce(dir, () => install(dir, tarball, lean), WAIT_FOR_READY_MS);
   } finally {
     fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
   }

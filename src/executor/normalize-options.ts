@@ -9,10 +9,10 @@ import { resolveMemoryLimit } from '../pool/memory-limit';
 import type { TaskOutputStyle } from '../report/create-reporters';
 import { GRAPH_EXTENSIONS, graphFormatOf } from '../report/graph-file';
 import type { Schedule } from '../scheduler/rank-tasks';
-import { normalizeDistributed, type DistributedSettings } from './normalize-distributed';
+import type { Backend } from './backends/backend-definition';
+import type { DistributedSettings } from './backends/distributed-options';
+import { BACKEND_NAMES, BACKENDS } from './backends/registry';
 import type { ParallelExecutorOptions } from './options.generated';
-
-export type Backend = 'processes' | 'threads' | 'inline' | 'distributed';
 
 /** The git refs of an affected run; undefined: as `nx affected` defaults them. */
 export interface AffectedRange {
@@ -64,7 +64,6 @@ export interface OptionDefaults {
   env?: NodeJS.ProcessEnv;
 }
 
-const BACKENDS: readonly Backend[] = ['processes', 'threads', 'inline', 'distributed'];
 const SCHEDULES: readonly Schedule[] = ['critical-path', 'fifo'];
 const OUTPUT_STYLES: readonly TaskOutputStyle[] = ['grouped', 'stream', 'errors-only'];
 
@@ -132,6 +131,17 @@ function normalizeAffected(options: ParallelExecutorOptions): AffectedRange | un
   return { base, head };
 }
 
+function refuseTimeout(backend: Backend, value: unknown): never {
+  const local = BACKEND_NAMES.filter(
+    (name) => BACKENDS[name].capabilities.canKill && !BACKENDS[name].capabilities.remoteWorkers,
+  );
+  throw new InvalidOptionError(
+    'taskTimeout',
+    value,
+    `0 with parallelBackend '${backend}' (it cannot kill a running task); use ${local.map((name) => `'${name}'`).join(' or ')} for a timeout`,
+  );
+}
+
 export function resolveWorkerCount(value: unknown, cpus: number): number {
   const accepted = `an integer >= 1, "auto" (${Math.max(1, cpus - 1)} here) or "N%" of the ${cpus} CPUs`;
   if (value === undefined || value === 'auto') return Math.max(1, cpus - 1);
@@ -158,16 +168,11 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
   }
   const maxFailures = integer('maxFailures', options.maxFailures, 1);
   const affected = normalizeAffected(options);
-  const parallelBackend = oneOf('parallelBackend', options.parallelBackend, BACKENDS, 'processes');
+  const parallelBackend = oneOf('parallelBackend', options.parallelBackend, BACKEND_NAMES, 'processes');
+  const backend = BACKENDS[parallelBackend];
   const nWorkers = resolveWorkerCount(options.nWorkers, defaults.cpus ?? availableParallelism());
   const taskTimeoutMs = seconds('taskTimeout', options.taskTimeout);
-  if (taskTimeoutMs && parallelBackend === 'inline') {
-    throw new InvalidOptionError(
-      'taskTimeout',
-      options.taskTimeout,
-      "0 with parallelBackend 'inline' (a task in the main process cannot be killed); use 'processes' or 'threads' for a timeout",
-    );
-  }
+  if (taskTimeoutMs && !backend.capabilities.canKill) refuseTimeout(parallelBackend, options.taskTimeout);
   return {
     targets: names('targets', options.targets, ['build']),
     // An affected run selects every affected project, as `nx affected` does.
@@ -176,7 +181,7 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     configuration: options.configuration ?? defaults.configuration,
     onlySelected: options.onlySelected ?? false,
     affected,
-    nWorkers: parallelBackend === 'inline' ? 1 : nWorkers,
+    nWorkers: Math.min(nWorkers, backend.capabilities.maxWorkers ?? nWorkers),
     parallelBackend,
     taskOutput: oneOf('taskOutput', options.taskOutput, OUTPUT_STYLES, 'grouped'),
     maxFailures: options.bail ? 1 : maxFailures,
@@ -191,7 +196,6 @@ export function normalizeOptions(options: ParallelExecutorOptions, defaults: Opt
     graphFile: graphFile(options.graphFile),
     skipCache: options.skipCache ?? false,
     waitForOtherRuns: options.waitForOtherRuns ?? true,
-    distributed:
-      parallelBackend === 'distributed' ? normalizeDistributed(options, defaults.env ?? process.env) : undefined,
+    ...backend.checkOptions(options, defaults.env ?? process.env),
   };
 }

@@ -3,7 +3,6 @@
  * pool) -> reporters. The only place that decides the run's result.
  */
 import { output, type ExecutorContext, type Task } from '@nx/devkit';
-import type { DistributedPoolOptions } from '../distributed/coordinator/distributed-pool';
 import { NxParallelError } from '../errors';
 import { checkNxVersion } from '../nx/version';
 import { removeSpilledOutput } from '../report/spill-directory';
@@ -12,7 +11,6 @@ import { createBaseEnv } from '../worker/task-env';
 import { resolveAffectedProjects } from './affected-selection';
 import { createWorkerPool } from './create-worker-pool';
 import { readNxInvocation } from './invocation-argv';
-import type { DistributedSettings } from './normalize-distributed';
 import { normalizeOptions, type NormalizedOptions } from './normalize-options';
 import type { ParallelExecutorOptions } from './options.generated';
 import { planGraph } from './plan-graph';
@@ -29,27 +27,6 @@ function findOuterTask(context: ExecutorContext): Task | undefined {
   return Object.values(context.taskGraph?.tasks ?? {}).find(
     (task) => task.target.project === context.projectName && task.target.target === context.targetName,
   );
-}
-
-function distributedPoolOptions(options: NormalizedOptions, settings: DistributedSettings): DistributedPoolOptions {
-  return {
-    redis: { url: settings.redisUrl, caFile: settings.redisTlsCaFile },
-    artifactStore: settings.artifactStore,
-    secret: settings.secret,
-    lockMs: settings.workerLockMs,
-    waitForWorkersMs: settings.waitForWorkersMs,
-    selection: {
-      targets: options.targets,
-      projects: options.projects,
-      excludeProjects: options.excludeProjects,
-      configuration: options.configuration,
-      onlySelected: options.onlySelected,
-    },
-    ownFiles: [options.summaryFile, options.profileFile].filter((file): file is string => file !== undefined),
-    taskTimeoutMs: options.taskTimeoutMs,
-    maxTasksPerWorker: options.maxTasksPerWorker,
-    log: (message) => writeOut(`[nx-parallel] ${message}\n`),
-  };
 }
 
 async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
@@ -74,7 +51,7 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
       maxTasksPerWorker: options.maxTasksPerWorker,
       memoryLimitBytes: options.workerMemoryLimitBytes,
     },
-    options.distributed && distributedPoolOptions(options, options.distributed),
+    { options, log: (message) => writeOut(`[nx-parallel] ${message}\n`) },
   );
   try {
     const plan = planGraph(options, context, affectedProjects);

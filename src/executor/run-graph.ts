@@ -5,9 +5,9 @@ import { broadcast, createReporters } from '../report/create-reporters';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
 import { describeSpillFailures } from '../report/spill-warning';
 import { openTaskCache } from '../cache/nx-cache';
-import { redactUrl } from '../distributed/protocol/redact-url';
 import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
+import { BACKENDS } from './backends/registry';
 import { createCacheHooks } from './cache-hooks';
 import type { NormalizedOptions } from './normalize-options';
 import { onInterrupt } from './on-interrupt';
@@ -71,15 +71,8 @@ export async function runGraph(
         const { project, target, configuration } = inner.taskGraph.tasks[taskId]?.target ?? { project: '', target: '' };
         return { taskId, project, target, configuration };
       }),
-      options: {
-        ...options,
-        // The summary file must not carry the Redis password.
-        distributed: options.distributed && {
-          ...options.distributed,
-          redisUrl: redactUrl(options.distributed.redisUrl),
-          secret: options.distributed.secret && '***',
-        },
-      },
+      // The summary file must not carry the Redis password.
+      options: { ...options, ...BACKENDS[options.parallelBackend].redactSettings?.(options) },
       dependencies: inner.dependencies,
       recordedMs: recordedDurations(plan),
       // A pool whose workers come and go says how many it has once it knows.

@@ -6,6 +6,7 @@
 import { availableParallelism, hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { checkNxVersion } from '../../nx/version';
+import { BASE_PACKAGES, requirePackages } from '../peer-packages';
 import { parseAgentTiming } from './agent-timing';
 
 const USAGE = `Usage: nx-parallel worker [options]
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
   process.chdir(root);
   process.env.NX_DAEMON ??= 'false';
   checkNxVersion();
+  requirePackages(BASE_PACKAGES);
   const { serveRuns } = await import('./serve-runs');
   const controller = new AbortController();
   const stop = (): void => controller.abort();

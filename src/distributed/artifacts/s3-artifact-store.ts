@@ -10,6 +10,7 @@
  * S3-compatible servers rarely serve `bucket.host` names.
  */
 import type * as S3 from '@aws-sdk/client-s3';
+import { requirePackages, S3_PACKAGE } from '../peer-packages';
 import { ArtifactError } from '../../errors';
 import type { ArtifactStore } from './artifact-store';
 
@@ -98,6 +99,7 @@ export class S3ArtifactStore implements ArtifactStore {
 
   private connect(): { module: typeof S3; client: S3.S3Client } {
     if (!this.sdk) {
+      requirePackages([S3_PACKAGE]);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const module = require('@aws-sdk/client-s3') as typeof S3;
       const env = process.env;

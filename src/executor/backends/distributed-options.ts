@@ -1,7 +1,7 @@
 /** The options of the `distributed` backend, checked before anything connects. */
-import { parseArtifactStoreSpec } from '../distributed/artifacts/create-artifact-store';
-import { InvalidOptionError } from '../errors';
-import type { ParallelExecutorOptions } from './options.generated';
+import type * as ArtifactStoreModule from '../../distributed/artifacts/create-artifact-store';
+import { InvalidOptionError } from '../../errors';
+import type { ParallelExecutorOptions } from '../options.generated';
 
 export interface DistributedSettings {
   redisUrl: string;
@@ -44,6 +44,9 @@ export function normalizeDistributed(options: ParallelExecutorOptions, env: Node
     );
   }
   const artifactStore = options.artifactStore ?? 'redis';
+  const { parseArtifactStoreSpec } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require('../../distributed/artifacts/create-artifact-store') as typeof ArtifactStoreModule;
   parseArtifactStoreSpec(artifactStore);
   return {
     redisUrl,
