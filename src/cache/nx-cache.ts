@@ -6,7 +6,7 @@
 import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
 import { openNxTaskCache } from '../nx/task-cache';
 import { createTaskEnv, type Env } from '../worker/task-env';
-import type { Notice } from '../report/notices';
+import type { Notify } from '../report/notices';
 
 export interface CacheHit {
   terminalOutput: string;
@@ -35,7 +35,7 @@ export interface CacheRequest {
   taskGraph: TaskGraph;
   baseEnv: Env;
   /** Hears that the cache could not be opened. */
-  notify: (notice: Notice) => void;
+  notify: Notify;
 }
 
 /** Why the cache is off for this run, if it is. */

@@ -2,8 +2,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { AffectedError } from '../errors';
 import { findAffectedProjects } from '../nx/affected-projects';
+import type { Notify } from '../report/notices';
 import type { NormalizedOptions } from './normalize-options';
-import type { Notify } from './plan-graph';
 
 const firstLine = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).trim().split('\n')[0] ?? '';

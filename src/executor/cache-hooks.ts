@@ -1,7 +1,7 @@
 /** Setup and teardown of the scheduler on Nx's cache: look a task up before it runs, store it after. */
 import type { TaskCache } from '../cache/nx-cache';
 import type { TaskRecord } from '../report/events';
-import type { Notice } from '../report/notices';
+import type { Notify } from '../report/notices';
 import type { SetupResult } from '../scheduler/scheduler';
 
 export interface CacheHooks {
@@ -10,7 +10,7 @@ export interface CacheHooks {
 }
 
 /** A cache that fails is said once and then treated as a miss: the task runs, the run goes on. */
-export function createCacheHooks(cache: TaskCache, notify: (notice: Notice) => void): CacheHooks {
+export function createCacheHooks(cache: TaskCache, notify: Notify): CacheHooks {
   let warned = false;
   const once = (operation: 'look up' | 'store', taskId: string, error: unknown): void => {
     if (!warned) notify({ kind: 'cache-failed', operation, taskId, error: String(error) });

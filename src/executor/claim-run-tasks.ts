@@ -2,7 +2,8 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { claimTasks } from '../state/workspace-runs';
 import type { NormalizedOptions } from './normalize-options';
-import type { GraphPlan, Notify } from './plan-graph';
+import type { Notify } from '../report/notices';
+import type { GraphPlan } from './plan-graph';
 
 export function claimRunTasks(
   plan: GraphPlan,

@@ -6,13 +6,14 @@ import type { ExecutorContext, Task } from '@nx/devkit';
 import { cacheDisabledReason, openTaskCache, type CacheStatus } from '../cache/nx-cache';
 import { formatPlan } from '../report/dry-run';
 import { resolveOutputPath } from '../report/file-reporters';
+import type { Notify } from '../report/notices';
 import { buildPlanFile, type PlannedTaskView } from '../report/plan-file';
 import type { Terminal } from '../report/terminal';
 import { planRun } from '../scheduler/plan-run';
 import { writeFileAtomic } from '../state/atomic-write';
 import type { Env } from '../worker/task-env';
 import type { NormalizedOptions } from './normalize-options';
-import { recordedDurations, type GraphPlan, type Notify } from './plan-graph';
+import { recordedDurations, type GraphPlan } from './plan-graph';
 
 /** Where a dry run says what it found. */
 export interface DryRunOutput {

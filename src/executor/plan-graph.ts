@@ -1,7 +1,7 @@
 /** Everything a run decides before it starts a task: the inner graph, the history and the ranking. */
 import type { ExecutorContext } from '@nx/devkit';
 import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
-import type { Notice } from '../report/notices';
+import type { Notify } from '../report/notices';
 import { rankTasks, type TaskRanking } from '../scheduler/rank-tasks';
 import { History } from '../state/history';
 import type { NormalizedOptions } from './normalize-options';
@@ -11,9 +11,6 @@ export interface GraphPlan {
   history: History;
   ranking: TaskRanking;
 }
-
-/** Hands a warning or notice to the run's reporters. */
-export type Notify = (notice: Notice) => void;
 
 /** The plan of the selected tasks, or undefined (after saying so) when the selection has none. */
 export function planGraph(

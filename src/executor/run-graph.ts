@@ -4,6 +4,7 @@ import type { WorkerPool } from '../pool/worker-pool';
 import { broadcast } from '../report/create-reporters';
 import type { Reporter } from '../report/events';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
+import type { Notify } from '../report/notices';
 import { findSpillFailures } from '../report/spill-warning';
 import { openTaskCache } from '../cache/nx-cache';
 import { redactUrl } from '../distributed/protocol/redact-url';
@@ -12,7 +13,7 @@ import type { WorkerInit } from '../worker/protocol';
 import { createCacheHooks } from './cache-hooks';
 import type { NormalizedOptions } from './normalize-options';
 import { onInterrupt } from './on-interrupt';
-import { recordedDurations, type GraphPlan, type Notify } from './plan-graph';
+import { recordedDurations, type GraphPlan } from './plan-graph';
 
 /** The run's terminal reporters, and how warnings and notices reach them. */
 export interface RunOutput {

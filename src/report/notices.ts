@@ -42,3 +42,6 @@ export type Notice =
       fingerprints?: { coordinator: string; worker: string };
     }
   | { kind: 'waiting-for-agents'; giveUpSeconds: number; commit: string; redisUrl: string };
+
+/** Hands a notice to the run's reporters. */
+export type Notify = (notice: Notice) => void;

@@ -38,11 +38,15 @@ export class Terminal {
   /** Writes text above the live area; resolves at once unless the stream's buffer is full. */
   out(text: string): Promise<void> {
     if (this.isTTY) {
-      const whole = this.partial + text;
-      const cut = whole.lastIndexOf('\n') + 1;
-      this.partial = whole.slice(cut);
-      text = whole.slice(0, cut);
-      if (!text) return Promise.resolve();
+      // Only the new text is searched, so a long line that comes in many pieces costs no more.
+      const cut = text.lastIndexOf('\n') + 1;
+      if (!cut) {
+        this.partial += text;
+        return Promise.resolve();
+      }
+      const held = this.partial;
+      this.partial = text.slice(cut);
+      text = held + text.slice(0, cut);
     }
     this.erase();
     const flowing = this.write(text);

@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Notice } from '../report/notices';
+import type { Notify } from '../report/notices';
 import { writeFileAtomic } from './atomic-write';
 
 export const HISTORY_PATH = '.nx/workspace-data/nx-parallel/history.json';
@@ -47,7 +47,7 @@ export class History {
   ) {}
 
   /** Loads the history of a workspace; `notify` hears why a file that exists was not usable. */
-  static load(root: string, notify: (notice: Notice) => void): History {
+  static load(root: string, notify: Notify): History {
     const path = join(root, HISTORY_PATH);
     try {
       return new History(path, readTasks(path));
@@ -74,7 +74,7 @@ export class History {
    * Writes the history, merged into the file as it is now (another run may have saved since this
    * one loaded it); a workspace that cannot be written to only loses the estimates.
    */
-  save(notify: (notice: Notice) => void): void {
+  save(notify: Notify): void {
     let onDisk: HistoryFile['tasks'];
     try {
       onDisk = readTasks(this.path);

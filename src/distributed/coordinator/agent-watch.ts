@@ -7,7 +7,7 @@ import type Redis from 'ioredis';
 import { fingerprintDifferences, formatFingerprint, type WorkspaceFingerprint } from '../protocol/fingerprint';
 import type { Refusal } from '../protocol/job-protocol';
 import { readPresence, readRefusals, type Malformed } from '../protocol/run-registry';
-import type { Notice } from '../../report/notices';
+import type { Notice, Notify } from '../../report/notices';
 
 import { COORDINATOR_TIMING } from './coordinator-timing';
 
@@ -41,7 +41,7 @@ export class AgentWatch {
     private readonly redis: Redis,
     private readonly runId: string,
     /** Hears that a value under the run's keys was skipped, once per key. */
-    private readonly notify: (notice: Notice) => void = () => undefined,
+    private readonly notify: Notify = () => undefined,
     /** A worker whose presence has not changed for this long is taken for gone. */
     private readonly presenceTimeoutMs = COORDINATOR_TIMING.presenceTimeoutMs,
   ) {}

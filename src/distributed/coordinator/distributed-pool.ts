@@ -8,7 +8,7 @@
  */
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../../pool/worker-pool';
 import type { FailureReason } from '../../report/events';
-import type { Notice } from '../../report/notices';
+import type { Notify } from '../../report/notices';
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../../worker/protocol';
 import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
 import { ShownOutput } from '../protocol/job-output';
@@ -44,7 +44,7 @@ export interface DistributedPoolOptions {
   timing?: Partial<CoordinatorTiming>;
   maxTasksPerWorker: number | undefined;
   /** Tells the user something: waiting for workers, a worker joined, left or refused the run. */
-  notify: (notice: Notice) => void;
+  notify: Notify;
 }
 
 const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then run again.';
