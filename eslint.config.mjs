@@ -28,6 +28,67 @@ const roleRules = Object.entries(DISTRIBUTED_ROLES).map(([role, forbidden]) => (
   },
 }));
 
+const NX_REQUIRE = {
+  selector: "CallExpression[callee.name='require'][arguments.0.value=/^nx\\/src\\//]",
+  message: "Nx's internals are used through src/nx/ only.",
+};
+
+/**
+ * The layers below the executor never write to the terminal: they emit notices (src/report/notices.ts)
+ * that the run's one terminal prints above its live area. Only the terminal itself, and the
+ * executor's entry for a fatal error, write there; Nx's `output` lends its colours only.
+ */
+/** The methods of Nx's `output` (its CLIOutput) that write; the rest only format. */
+const NX_OUTPUT_WRITERS = [
+  'error',
+  'warn',
+  'note',
+  'success',
+  'log',
+  'logSingleLine',
+  'logRawLine',
+  'logCommand',
+  'logCommandOutput',
+  'logCommandSummary',
+  'logBatchGroup',
+  'addNewline',
+  'addVerticalSeparator',
+  'addVerticalSeparatorWithoutNewLines',
+  'writeToStream',
+  'writeTaskOutputChunk',
+  'writeOutputTitle',
+  'writeOptionalOutputBody',
+  'overwriteLine',
+  'copyFileToStream',
+];
+const QUIET_FOLDERS = ['report', 'executor', 'scheduler', 'graph', 'cache', 'state', 'distributed/coordinator'];
+const TERMINAL_WRITERS = ['src/report/terminal.ts', 'src/executor/parallel.ts'];
+const QUIET = "emit a notice (src/report/notices.ts) instead, for the run's one terminal to print.";
+const quietRules = {
+  files: QUIET_FOLDERS.map((folder) => `src/${folder}/**`),
+  ignores: [...TERMINAL_WRITERS, '**/*.test.ts'],
+  rules: {
+    'no-restricted-properties': [
+      'error',
+      { object: 'process', property: 'stdout', message: `process.stdout: ${QUIET}` },
+      { object: 'process', property: 'stderr', message: `process.stderr: ${QUIET}` },
+    ],
+    'no-restricted-globals': ['error', { name: 'console', message: `console: ${QUIET}` }],
+    'no-restricted-syntax': [
+      'error',
+      NX_REQUIRE,
+      {
+        selector: `MemberExpression[object.name='output'][property.name=/^(${NX_OUTPUT_WRITERS.join('|')})$/]`,
+        message: `Nx's output writes to the terminal: ${QUIET}`,
+      },
+      {
+        selector: "ImportDeclaration[source.value='@nx/devkit'] ImportSpecifier[imported.name='logger']",
+        message: `Nx's logger writes to the terminal: ${QUIET}`,
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -60,13 +121,7 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       // Nx's internals are reached through src/nx/ only, which hides the differences between majors.
       '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NX_INTERNALS] }],
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "CallExpression[callee.name='require'][arguments.0.value=/^nx\\/src\\//]",
-          message: "Nx's internals are used through src/nx/ only.",
-        },
-      ],
+      'no-restricted-syntax': ['error', NX_REQUIRE],
     },
   },
   {
@@ -74,4 +129,5 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   ...roleRules,
+  quietRules,
 );

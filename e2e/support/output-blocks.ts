@@ -1,10 +1,12 @@
 /**
  * Reading grouped output: the block of a task is its `> nx run <id>` header (marked `[failed]` when
- * it failed) and the lines up to the next header, task status line or the summary.
+ * it failed) and the lines up to the next header, task status line, notice (`[nx-parallel] ...`,
+ * printed between blocks; nx-parallel's own lines within a task's output, such as a retry, end it
+ * too) or the summary.
  */
 import { outputLines } from './records';
 
-const BLOCK_END = /^(> nx run |nx-parallel ran | NX |\[\d+\/\d+\] )/;
+const BLOCK_END = /^(> nx run |nx-parallel ran | NX |\[\d+\/\d+\] |\[nx-parallel\] )/;
 
 export interface Block {
   /** Whether the header marks the task as failed. */

@@ -6,6 +6,7 @@
 import type { NxJsonConfiguration, ProjectGraph, Task, TaskGraph } from '@nx/devkit';
 import { openNxTaskCache } from '../nx/task-cache';
 import { createTaskEnv, type Env } from '../worker/task-env';
+import type { Notify } from '../report/notices';
 
 export interface CacheHit {
   terminalOutput: string;
@@ -33,7 +34,8 @@ export interface CacheRequest {
   nxJson: NxJsonConfiguration;
   taskGraph: TaskGraph;
   baseEnv: Env;
-  warn: (message: string) => void;
+  /** Hears that the cache could not be opened. */
+  notify: Notify;
 }
 
 /** Why the cache is off for this run, if it is. */
@@ -79,7 +81,7 @@ export async function openTaskCache(request: CacheRequest, skipCache: boolean): 
       },
     };
   } catch (error) {
-    request.warn(`Nx's cache could not be opened (${String(error)}); this run does not use it.`);
+    request.notify({ kind: 'cache-unavailable', error: String(error) });
     return undefined;
   }
 }

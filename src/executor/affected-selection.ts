@@ -1,7 +1,8 @@
 /** The projects an `affected` run is limited to, computed once before the graph is built. */
-import { output, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { AffectedError } from '../errors';
 import { findAffectedProjects } from '../nx/affected-projects';
+import type { Notify } from '../report/notices';
 import type { NormalizedOptions } from './normalize-options';
 
 const firstLine = (error: unknown): string =>
@@ -11,6 +12,7 @@ const firstLine = (error: unknown): string =>
 export async function resolveAffectedProjects(
   options: NormalizedOptions,
   context: ExecutorContext,
+  notify: Notify,
 ): Promise<string[] | undefined> {
   if (!options.affected) return undefined;
   const { base, head } = options.affected;
@@ -26,9 +28,6 @@ export async function resolveAffectedProjects(
     throw new AffectedError(base, head, firstLine(error));
   }
   const projects = [...found.projects].sort();
-  output.note({
-    title: `${projects.length} project(s) affected between ${found.base} and ${found.head ?? 'the working tree'}`,
-    bodyLines: projects.length ? [projects.join(', ')] : [],
-  });
+  notify({ kind: 'affected-projects', projects, base: found.base, head: found.head });
   return projects;
 }

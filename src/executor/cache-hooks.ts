@@ -1,6 +1,7 @@
 /** Setup and teardown of the scheduler on Nx's cache: look a task up before it runs, store it after. */
 import type { TaskCache } from '../cache/nx-cache';
 import type { TaskRecord } from '../report/events';
+import type { Notify } from '../report/notices';
 import type { SetupResult } from '../scheduler/scheduler';
 
 export interface CacheHooks {
@@ -9,10 +10,10 @@ export interface CacheHooks {
 }
 
 /** A cache that fails is said once and then treated as a miss: the task runs, the run goes on. */
-export function createCacheHooks(cache: TaskCache, warn: (message: string) => void): CacheHooks {
+export function createCacheHooks(cache: TaskCache, notify: Notify): CacheHooks {
   let warned = false;
-  const once = (what: string, error: unknown): void => {
-    if (!warned) warn(`Nx's cache failed to ${what} (${String(error)}); the tasks run without it.`);
+  const once = (operation: 'look up' | 'store', taskId: string, error: unknown): void => {
+    if (!warned) notify({ kind: 'cache-failed', operation, taskId, error: String(error) });
     warned = true;
   };
   return {
@@ -22,7 +23,7 @@ export function createCacheHooks(cache: TaskCache, warn: (message: string) => vo
         const cached = found?.hit && { output: found.hit.terminalOutput, remote: found.hit.remote };
         return { hash: found?.hash, cached };
       } catch (error) {
-        once(`look up ${taskId}`, error);
+        once('look up', taskId, error);
         return {};
       }
     },
@@ -30,7 +31,7 @@ export function createCacheHooks(cache: TaskCache, warn: (message: string) => vo
       try {
         await cache.store(record.taskId, () => record.output.readAll());
       } catch (error) {
-        once(`store ${record.taskId}`, error);
+        once('store', record.taskId, error);
       }
     },
   };

@@ -6,13 +6,20 @@ import type { ExecutorContext, Task } from '@nx/devkit';
 import { cacheDisabledReason, openTaskCache, type CacheStatus } from '../cache/nx-cache';
 import { formatPlan } from '../report/dry-run';
 import { resolveOutputPath } from '../report/file-reporters';
+import type { Notify } from '../report/notices';
 import { buildPlanFile, type PlannedTaskView } from '../report/plan-file';
-import { writeOut } from '../report/terminal';
+import type { Terminal } from '../report/terminal';
 import { planRun } from '../scheduler/plan-run';
 import { writeFileAtomic } from '../state/atomic-write';
 import type { Env } from '../worker/task-env';
 import type { NormalizedOptions } from './normalize-options';
-import { recordedDurations, warn, type GraphPlan } from './plan-graph';
+import { recordedDurations, type GraphPlan } from './plan-graph';
+
+/** Where a dry run says what it found. */
+export interface DryRunOutput {
+  terminal: Terminal;
+  notify: Notify;
+}
 
 interface Lookup {
   hash: string | undefined;
@@ -25,6 +32,7 @@ async function lookUpTasks(
   options: NormalizedOptions,
   context: ExecutorContext,
   baseEnv: Env,
+  notify: Notify,
 ): Promise<Map<string, Lookup>> {
   const found = new Map<string, Lookup>(order.map((id) => [id, { hash: undefined, cache: 'off' }]));
   const cache = await openTaskCache(
@@ -34,7 +42,7 @@ async function lookUpTasks(
       nxJson: context.nxJsonConfiguration ?? {},
       taskGraph: plan.inner.taskGraph,
       baseEnv,
-      warn,
+      notify,
     },
     options.skipCache,
   );
@@ -45,7 +53,7 @@ async function lookUpTasks(
       const { hash, status } = await cache.lookup(id);
       found.set(id, { hash, cache: status });
     } catch (error) {
-      warn(`Nx's cache could not look up ${id} (${String(error)}); the plan shows it as a miss.`);
+      notify({ kind: 'cache-lookup-failed', taskId: id, error: String(error) });
       found.set(id, { hash: undefined, cache: 'miss' });
     }
   }
@@ -57,6 +65,7 @@ export async function runDryRun(
   options: NormalizedOptions,
   context: ExecutorContext,
   baseEnv: Env,
+  { terminal, notify }: DryRunOutput,
 ): Promise<void> {
   const workers = Math.min(options.nWorkers, plan.inner.ids.length);
   const simulated = planRun(plan.inner, plan.ranking, workers);
@@ -66,6 +75,7 @@ export async function runDryRun(
     options,
     context,
     baseEnv,
+    notify,
   );
   const tasks: PlannedTaskView[] = simulated.tasks.map((task, index) => {
     const nxTask = plan.inner.taskGraph.tasks[task.taskId] as Task;
@@ -91,10 +101,10 @@ export async function runDryRun(
     hasHistory: recordedDurations(plan).size > 0,
     cacheOff: cacheDisabledReason(options.skipCache),
   };
-  writeOut(formatPlan(view));
+  await terminal.out(formatPlan(view));
   if (options.summaryFile) {
     const path = resolveOutputPath(context.root, options.summaryFile);
     writeFileAtomic(path, `${JSON.stringify(buildPlanFile(view), null, 2)}\n`);
-    writeOut(`  plan written to ${options.summaryFile}\n`);
+    await terminal.out(`  plan written to ${options.summaryFile}\n`);
   }
 }

@@ -1,12 +1,15 @@
 /**
  * The Nx entry of `nx-parallel:parallel`: options -> plan -> (dry run, or the scheduler on a worker
- * pool) -> reporters. The only place that decides the run's result.
+ * pool) -> reporters. The only place that decides the run's result, that makes the run's terminal
+ * on stdout, and that prints a fatal error itself (once the live area is gone).
  */
 import { output, type ExecutorContext, type Task } from '@nx/devkit';
 import { NxParallelError } from '../errors';
 import { checkNxVersion } from '../nx/version';
 import { removeSpilledOutput } from '../report/spill-directory';
-import { flushOut, writeOut } from '../report/terminal';
+import { broadcast, createReporters } from '../report/create-reporters';
+import type { Notify } from '../report/notices';
+import { Terminal } from '../report/terminal';
 import { createBaseEnv } from '../worker/task-env';
 import { resolveAffectedProjects } from './affected-selection';
 import { createWorkerPool } from './create-worker-pool';
@@ -29,14 +32,17 @@ function findOuterTask(context: ExecutorContext): Task | undefined {
   );
 }
 
-async function runTasks(options: NormalizedOptions, context: ExecutorContext): Promise<boolean> {
-  const affectedProjects = await resolveAffectedProjects(options, context);
+async function runTasks(options: NormalizedOptions, context: ExecutorContext, terminal: Terminal): Promise<boolean> {
+  const reporters = createReporters(options.taskOutput, terminal);
+  const emit = broadcast(reporters);
+  const notify: Notify = (notice) => void emit({ type: 'notice', notice });
+  const affectedProjects = await resolveAffectedProjects(options, context, notify);
   const baseEnv = createBaseEnv(findOuterTask(context), context.projectGraph, context.root);
   if (options.dryRun) {
-    const plan = planGraph(options, context, affectedProjects);
+    const plan = planGraph(options, context, notify, affectedProjects);
     if (plan) {
       writeGraphFile(plan, options, context);
-      await runDryRun(plan, options, context, baseEnv);
+      await runDryRun(plan, options, context, baseEnv, { terminal, notify });
     }
     return true;
   }
@@ -46,20 +52,20 @@ async function runTasks(options: NormalizedOptions, context: ExecutorContext): P
     {
       size: options.nWorkers,
       env: baseEnv,
-      onStrayOutput: (text) => process.stderr.write(text),
+      onStrayOutput: (text) => notify({ kind: 'stray-output', text }),
       taskTimeoutMs: options.taskTimeoutMs,
       maxTasksPerWorker: options.maxTasksPerWorker,
       memoryLimitBytes: options.workerMemoryLimitBytes,
     },
-    { options, log: (message) => writeOut(`[nx-parallel] ${message}\n`) },
+    { options, notify },
   );
   try {
-    const plan = planGraph(options, context, affectedProjects);
+    const plan = planGraph(options, context, notify, affectedProjects);
     if (!plan) return true;
     writeGraphFile(plan, options, context);
-    const release = await claimRunTasks(plan, options, context);
+    const release = await claimRunTasks(plan, options, context, notify);
     try {
-      return await runGraph(plan, options, context, pool, baseEnv);
+      return await runGraph(plan, options, context, pool, baseEnv, { reporters, notify });
     } finally {
       release();
     }
@@ -73,6 +79,7 @@ export default async function parallelExecutor(
   options: ParallelExecutorOptions,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
+  const terminal = new Terminal(process.stdout);
   try {
     checkNxVersion();
     refuseKeptFlags(readNxInvocation(), { project: context.projectName, target: context.targetName });
@@ -80,12 +87,13 @@ export default async function parallelExecutor(
       project: context.projectName,
       configuration: context.configurationName,
     });
-    return { success: await runTasks(normalized, context) };
+    return { success: await runTasks(normalized, context, terminal) };
   } catch (error) {
     if (!(error instanceof NxParallelError)) throw error;
+    terminal.setLiveArea([]);
     output.error({ title: error.message });
     return { success: false };
   } finally {
-    await flushOut();
+    await terminal.flush();
   }
 }

@@ -1,6 +1,7 @@
 /** Everything a run decides before it starts a task: the inner graph, the history and the ranking. */
-import { output, type ExecutorContext } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { createInnerTaskGraph, type InnerTaskGraph } from '../graph/task-graph';
+import type { Notify } from '../report/notices';
 import { rankTasks, type TaskRanking } from '../scheduler/rank-tasks';
 import { History } from '../state/history';
 import type { NormalizedOptions } from './normalize-options';
@@ -11,12 +12,11 @@ export interface GraphPlan {
   ranking: TaskRanking;
 }
 
-export const warn = (message: string): void => output.warn({ title: message });
-
 /** The plan of the selected tasks, or undefined (after saying so) when the selection has none. */
 export function planGraph(
   options: NormalizedOptions,
   context: ExecutorContext,
+  notify: Notify,
   affectedProjects?: readonly string[],
 ): GraphPlan | undefined {
   const inner = createInnerTaskGraph({
@@ -26,17 +26,15 @@ export function planGraph(
     nxJson: context.nxJsonConfiguration ?? {},
   });
   if (inner.ids.length === 0) {
-    output.note({
-      title: `No tasks to run`,
-      bodyLines: [
-        affectedProjects
-          ? `None of the affected projects among the selected ones (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`
-          : `None of the selected projects (${options.projects.join(', ')}) has the target(s) ${options.targets.join(', ')}.`,
-      ],
+    notify({
+      kind: 'no-tasks',
+      projects: options.projects,
+      targets: options.targets,
+      affected: affectedProjects !== undefined,
     });
     return undefined;
   }
-  const history = History.load(context.root, warn);
+  const history = History.load(context.root, notify);
   return { inner, history, ranking: rankTasks(inner, options.schedule, (id) => history.estimate(id)) };
 }
 

@@ -1,9 +1,11 @@
 /** A real run: the pool gets the run's context, the scheduler runs the plan, reporters report it. */
 import type { ExecutorContext } from '@nx/devkit';
 import type { WorkerPool } from '../pool/worker-pool';
-import { broadcast, createReporters } from '../report/create-reporters';
+import { broadcast } from '../report/create-reporters';
+import type { Reporter } from '../report/events';
 import { createSummaryFileReporter, createTraceFileReporter, resolveOutputPath } from '../report/file-reporters';
-import { describeSpillFailures } from '../report/spill-warning';
+import type { Notify } from '../report/notices';
+import { findSpillFailures } from '../report/spill-warning';
 import { openTaskCache } from '../cache/nx-cache';
 import { createScheduler } from '../scheduler/scheduler';
 import type { WorkerInit } from '../worker/protocol';
@@ -11,7 +13,13 @@ import { BACKENDS } from './backends/registry';
 import { createCacheHooks } from './cache-hooks';
 import type { NormalizedOptions } from './normalize-options';
 import { onInterrupt } from './on-interrupt';
-import { recordedDurations, warn, type GraphPlan } from './plan-graph';
+import { recordedDurations, type GraphPlan } from './plan-graph';
+
+/** The run's terminal reporters, and how warnings and notices reach them. */
+export interface RunOutput {
+  reporters: readonly Reporter[];
+  notify: Notify;
+}
 
 export async function runGraph(
   plan: GraphPlan,
@@ -19,6 +27,7 @@ export async function runGraph(
   context: ExecutorContext,
   pool: WorkerPool,
   baseEnv: WorkerInit['baseEnv'],
+  { reporters: shown, notify }: RunOutput,
 ): Promise<boolean> {
   const { inner, history, ranking } = plan;
   await pool.initialize({
@@ -31,7 +40,7 @@ export async function runGraph(
     taskGraph: inner.taskGraph,
     baseEnv,
   });
-  const reporters = createReporters(options.taskOutput);
+  const reporters = [...shown];
   if (options.summaryFile)
     reporters.push(createSummaryFileReporter(resolveOutputPath(context.root, options.summaryFile)));
   if (options.profileFile)
@@ -44,7 +53,7 @@ export async function runGraph(
       nxJson: context.nxJsonConfiguration ?? {},
       taskGraph: inner.taskGraph,
       baseEnv,
-      warn,
+      notify,
     },
     options.skipCache,
   );
@@ -55,7 +64,7 @@ export async function runGraph(
     emit,
     maxFailures: options.maxFailures,
     retries: options.retries,
-    ...(cache ? createCacheHooks(cache, warn) : {}),
+    ...(cache ? createCacheHooks(cache, notify) : {}),
   });
   pool.onLost?.((cause) => scheduler.stop(cause));
   const stopOnInterrupt = onInterrupt((signal) => {
@@ -83,13 +92,13 @@ export async function runGraph(
     pool.onSizeChange?.((workers) => void emit({ type: 'workers-changed', workers }));
     const records = [...(await scheduler.run()).values()];
     await emit({ type: 'run-finished', records, start, end: Date.now() });
-    const spillWarning = describeSpillFailures(records);
-    if (spillWarning) warn(spillWarning);
+    const spilled = findSpillFailures(records);
+    if (spilled) notify(spilled);
     for (const record of records) {
       if (record.result.status === 'succeeded') history.record(record.taskId, record.end - record.start);
       record.output.dispose();
     }
-    history.save(warn);
+    history.save(notify);
     return records.every((record) => record.result.status === 'succeeded');
   } finally {
     stopOnInterrupt();

@@ -77,20 +77,17 @@ export function timeoutMessage(timeoutMs: number): string {
 export const INTERRUPTED_MESSAGE = 'The run was interrupted; the task was killed, with every process it started.';
 
 /**
- * Renders what a task left behind for `onStrayOutput`: never in another task's output. Consecutive
- * leftovers of one task share one header.
+ * Renders what a task left behind for `onStrayOutput`: never in another task's output. Each piece
+ * has its own header, since task blocks may be printed between two pieces of one task.
  */
 export function leftoverReporter(onStrayOutput: (text: string) => void): (leftover: Leftover) => void {
-  let last: string | undefined;
   return (leftover) => {
-    const key = `${leftover.kind}:${leftover.taskId ?? ''}`;
     const owner = leftover.taskId ?? 'A task that ended';
     const header =
       leftover.kind === 'output'
         ? `[nx-parallel] ${owner} printed after it ended:\n`
         : `[nx-parallel] ${owner} left an error after it ended (its worker is replaced after the task it runs now):\n`;
     const text = leftover.text.endsWith('\n') ? leftover.text : `${leftover.text}\n`;
-    onStrayOutput(key === last && leftover.kind === 'output' ? text : header + text);
-    last = key;
+    onStrayOutput(header + text);
   };
 }

@@ -1,29 +1,40 @@
 /**
- * Picks the reporters for a `taskOutput` style; progress and the summary are always shown. Progress
- * comes first, so that its live area is gone before the summary is printed.
+ * Picks the reporters for a `taskOutput` style, all writing to the run's one terminal; progress,
+ * notices and the summary are always shown. Progress comes first, so that its live area is gone
+ * before the summary is printed.
  */
 import type { Reporter, RunEvent } from './events';
 import { GroupedReporter } from './grouped-reporter';
 import { StreamReporter } from './stream-reporter';
 import { ProgressReporter } from './progress-reporter';
+import { NoticeReporter } from './notice-reporter';
 import { SummaryReporter } from './summary-reporter';
-import { terminal } from './terminal';
+import type { Terminal } from './terminal';
 
 export type TaskOutputStyle = 'grouped' | 'stream' | 'errors-only';
 
-export function createReporters(style: TaskOutputStyle): Reporter[] {
+function createOutputReporter(style: TaskOutputStyle, terminal: Terminal): Reporter {
   switch (style) {
     case 'grouped':
-      return [new ProgressReporter(terminal), new GroupedReporter(false), new SummaryReporter()];
+      return new GroupedReporter(terminal, false);
     case 'errors-only':
-      return [new ProgressReporter(terminal), new GroupedReporter(true), new SummaryReporter()];
+      return new GroupedReporter(terminal, true);
     case 'stream':
-      return [new ProgressReporter(terminal), new StreamReporter(), new SummaryReporter()];
+      return new StreamReporter(terminal);
     default: {
       const never: never = style;
       return never;
     }
   }
+}
+
+export function createReporters(style: TaskOutputStyle, terminal: Terminal): Reporter[] {
+  return [
+    new ProgressReporter(terminal),
+    new NoticeReporter(terminal),
+    createOutputReporter(style, terminal),
+    new SummaryReporter(terminal),
+  ];
 }
 
 /**

@@ -2,6 +2,7 @@
  * The events a run emits, and the task results they carry. Reporters are fed by these alone.
  * Results are data: a tagged union with a reason, never an exception.
  */
+import type { Notice } from './notices';
 import type { TaskOutput } from './task-output';
 
 export type FailureReason =
@@ -75,7 +76,9 @@ export type RunEvent =
   | { type: 'task-started'; taskId: string }
   | { type: 'task-output'; taskId: string; text: string }
   | { type: 'task-finished'; record: TaskRecord }
-  | { type: 'run-finished'; records: readonly TaskRecord[]; start: number; end: number };
+  | { type: 'run-finished'; records: readonly TaskRecord[]; start: number; end: number }
+  /** A warning or notice, before, during or after the run (see notices.ts). */
+  | { type: 'notice'; notice: Notice };
 
 export interface Reporter {
   /** A returned promise holds the run's teardown until the reporter has written what it must. */

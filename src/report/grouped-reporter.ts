@@ -5,7 +5,7 @@
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
 import { ensureNewline, taskHeader } from './format';
-import { writeOutPaced } from './terminal';
+import type { Terminal } from './terminal';
 
 /** Writes a task's block: the header, its output (read a block at a time), its failure message. */
 export async function writeTaskBlock(record: TaskRecord, write: (text: string) => void | Promise<void>): Promise<void> {
@@ -22,12 +22,15 @@ export async function writeTaskBlock(record: TaskRecord, write: (text: string) =
 }
 
 export class GroupedReporter implements Reporter {
-  constructor(private readonly errorsOnly: boolean) {}
+  constructor(
+    private readonly terminal: Terminal,
+    private readonly errorsOnly: boolean,
+  ) {}
 
   onEvent(event: RunEvent): Promise<void> | undefined {
     if (event.type !== 'task-finished') return undefined;
     const { status } = event.record.result;
     if (status === 'skipped' || (this.errorsOnly && status !== 'failed')) return undefined;
-    return writeTaskBlock(event.record, writeOutPaced);
+    return writeTaskBlock(event.record, (text) => this.terminal.out(text));
   }
 }

@@ -3,24 +3,15 @@ import { describe, it } from 'node:test';
 import type { RunEvent, TaskRecord } from './events';
 import { describeOutcome, ProgressReporter } from './progress-reporter';
 import { TaskOutput } from './task-output';
+import { FakeStream } from '../test-support/fake-stream';
 import { Terminal } from './terminal';
 
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** A terminal whose output is kept, with the cursor movements of the live area as written. */
 function captured(isTTY: boolean): { terminal: Terminal; written: () => string } {
-  let text = '';
-  const terminal = new Terminal(
-    (chunk, callback) => {
-      text += chunk;
-      callback?.();
-      return true;
-    },
-    isTTY,
-    () => 60,
-    () => Promise.resolve(),
-  );
-  return { terminal, written: () => text };
+  const stream = new FakeStream({ isTTY, columns: 60 });
+  return { terminal: new Terminal(stream), written: () => stream.written };
 }
 
 const started = (recordedMs: Map<string, number>): RunEvent => ({

@@ -92,6 +92,7 @@ export class ProgressReporter implements Reporter {
         this.terminal.setLiveArea([]);
         return;
       case 'task-output':
+      case 'notice':
         return;
       default: {
         const never: never = event;

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { openSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import type { TaskRecord } from './events';
-import { describeSpillFailures } from './spill-warning';
+import { formatNotice } from './format-notice';
+import { findSpillFailures } from './spill-warning';
 import { TaskOutput } from './task-output';
 
 function record(taskId: string, output: TaskOutput): TaskRecord {
@@ -16,11 +17,11 @@ const onFullDisk = (fallbackLimit?: number): TaskOutput =>
     openSpillFile: () => ({ fd: openSync('/dev/full', 'w'), path: '/dev/full' }),
   });
 
-describe('describeSpillFailures', () => {
+describe('findSpillFailures', () => {
   it('says nothing when every output found its file or stayed small', () => {
     const small = new TaskOutput();
     small.append('hi');
-    assert.equal(describeSpillFailures([record('a:build', small)]), undefined);
+    assert.equal(findSpillFailures([record('a:build', small)]), undefined);
   });
 
   it('names every task whose output could not be spilled, once, with what was dropped and what to do', () => {
@@ -28,14 +29,16 @@ describe('describeSpillFailures', () => {
     whole.append('0123456789');
     const cut = onFullDisk(10);
     cut.append('x'.repeat(30));
-    const message = describeSpillFailures([
+    const notice = findSpillFailures([
       record('a:build', whole),
       record('b:build', new TaskOutput()),
       record('c:build', cut),
     ]);
-    assert.match(message ?? '', /^The output of 2 tasks \(a:build, c:build\) could not be written/);
-    assert.match(message ?? '', /ENOSPC/);
-    assert.match(message ?? '', /20 characters past the limit were dropped\. Free space there or set TMPDIR/);
+    assert.ok(notice);
+    const message = formatNotice(notice).replace(/\x1b\[[0-9;]*m/g, '');
+    assert.match(message, /^\[nx-parallel\] The output of 2 tasks \(a:build, c:build\) could not be written/);
+    assert.match(message, /ENOSPC/);
+    assert.match(message, /20 characters past the limit were dropped\. Free space there or set TMPDIR/);
     whole.dispose();
     cut.dispose();
   });

@@ -1,11 +1,13 @@
 /** `stream` output: each line as it comes, prefixed with its task id. */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent } from './events';
-import { writeOut } from './terminal';
+import type { Terminal } from './terminal';
 
 export class StreamReporter implements Reporter {
   /** The unfinished last line of each running task. */
   private readonly partial = new Map<string, string>();
+
+  constructor(private readonly terminal: Terminal) {}
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -31,7 +33,7 @@ export class StreamReporter implements Reporter {
 
   private print(taskId: string, text: string): void {
     const prefix = output.dim(`${taskId}:`);
-    writeOut(
+    void this.terminal.out(
       text
         .split('\n')
         .map((line) => `${prefix} ${line}\n`)

@@ -7,7 +7,7 @@ import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
 import { describeResult, formatDuration } from './format';
 import { criticalPathOfRun, slowestTasks } from './run-analysis';
-import { writeOut } from './terminal';
+import type { Terminal } from './terminal';
 
 const TAIL_LINES = 10;
 const SLOWEST = 3;
@@ -80,9 +80,11 @@ export function formatSummary(
 export class SummaryReporter implements Reporter {
   private dependencies: Readonly<Record<string, readonly string[]>> = {};
 
+  constructor(private readonly terminal: Terminal) {}
+
   onEvent(event: RunEvent): void {
     if (event.type === 'run-started') this.dependencies = event.dependencies;
     if (event.type === 'run-finished')
-      writeOut(formatSummary(event.records, event.end - event.start, this.dependencies));
+      void this.terminal.out(formatSummary(event.records, event.end - event.start, this.dependencies));
   }
 }

@@ -1,50 +1,83 @@
 /**
  * Where reporters write, and the live area a TTY shows below the output (see progress-reporter).
- * Every write first erases the live area and redraws it after, so task output never mixes with it.
+ * Every write first erases the live area and redraws it after, so output never mixes with it.
  * Cursor movement uses Node's own `readline` helpers.
  *
- * The `write` function is taken when this module loads, so that output capture of the `inline`
- * backend (which wraps `process.stdout.write` while a task runs) never catches what reporters print.
+ * One terminal is made per run, from a stream, and handed to every reporter: nothing else writes to
+ * that stream while the run shows its live area.
  */
 import { clearScreenDown, moveCursor } from 'node:readline';
 
-type Write = (text: string, callback?: () => void) => boolean;
+/** What a terminal needs of a stream (`process.stdout`, or a fake one in tests). */
+export interface TerminalStream {
+  write(text: string, callback?: () => void): boolean;
+  isTTY?: boolean;
+  columns?: number;
+  once(event: 'drain', listener: () => void): unknown;
+}
 
 export class Terminal {
+  readonly isTTY: boolean;
   private live: string[] = [];
+  /** TTY only: the text after the last newline, held until its line ends, so a redraw never splits it. */
+  private partial = '';
+  private readonly write: (text: string, callback?: () => void) => boolean;
   private readonly sink: NodeJS.WritableStream;
 
-  constructor(
-    private readonly write: Write,
-    readonly isTTY: boolean,
-    private readonly columns: () => number,
-    private readonly drained: () => Promise<void>,
-  ) {
+  /**
+   * `write` is taken now: the `inline` backend wraps `process.stdout.write` while a task runs, and
+   * must never catch what reporters print.
+   */
+  constructor(private readonly stream: TerminalStream) {
+    this.write = stream.write.bind(stream);
+    this.isTTY = stream.isTTY === true;
     // readline's helpers only call `write` on the stream they are given.
     this.sink = { write: (data: string) => this.write(data) } as unknown as NodeJS.WritableStream;
   }
 
   /** Writes text above the live area; resolves at once unless the stream's buffer is full. */
   out(text: string): Promise<void> {
+    if (this.isTTY) {
+      // Only the new text is searched, so a long line that comes in many pieces costs no more.
+      const cut = text.lastIndexOf('\n') + 1;
+      if (!cut) {
+        this.partial += text;
+        return Promise.resolve();
+      }
+      const held = this.partial;
+      this.partial = text.slice(cut);
+      text = held + text.slice(0, cut);
+    }
     this.erase();
     const flowing = this.write(text);
     this.draw();
-    return flowing ? Promise.resolve() : this.drained();
+    return flowing ? Promise.resolve() : new Promise((resolve) => this.stream.once('drain', () => resolve()));
   }
 
-  /** Replaces the live area (TTY only); an empty list removes it. */
+  /** Replaces the live area (TTY only); an empty list removes it, and writes a held partial line. */
   setLiveArea(lines: readonly string[]): void {
     if (!this.isTTY) return;
     this.erase();
-    const width = Math.max(20, this.columns() - 1);
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     // A wrapped line would take two rows and break the erase, so lines are cut to the width.
     this.live = lines.map((line) => (visibleLength(line) > width ? cut(line, width) : line));
+    if (!this.live.length) this.writePartial();
     this.draw();
   }
 
-  /** Resolves once everything written so far has been handed to the OS. */
+  /**
+   * Resolves once everything written so far has been handed to the OS. Nx ends the process as soon
+   * as the executor returns, and output still queued on stdout would be lost.
+   */
   flush(): Promise<void> {
+    if (!this.live.length) this.writePartial();
     return new Promise((resolve) => this.write('', () => resolve()));
+  }
+
+  private writePartial(): void {
+    if (!this.partial) return;
+    this.write(this.partial);
+    this.partial = '';
   }
 
   private erase(): void {
@@ -66,28 +99,4 @@ function visibleLength(line: string): number {
 
 function cut(line: string, width: number): string {
   return `${line.replace(ANSI, '').slice(0, width - 1)}…`;
-}
-
-export const terminal = new Terminal(
-  process.stdout.write.bind(process.stdout),
-  process.stdout.isTTY === true,
-  () => process.stdout.columns || 80,
-  () => new Promise((resolve) => process.stdout.once('drain', () => resolve())),
-);
-
-export function writeOut(text: string): void {
-  void terminal.out(text);
-}
-
-/** Writes, and waits while stdout's buffer is full, so large output is never all held in memory. */
-export function writeOutPaced(text: string): Promise<void> {
-  return terminal.out(text);
-}
-
-/**
- * Resolves once everything written so far has been handed to the OS. Nx ends the process as soon
- * as the executor returns, and output still queued on stdout would be lost.
- */
-export function flushOut(): Promise<void> {
-  return terminal.flush();
 }

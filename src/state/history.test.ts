@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { History, HISTORY_PATH } from './history';
+import type { Notice } from '../report/notices';
 
 describe('History', () => {
   let root: string;
-  let warnings: string[];
-  const warn = (message: string): void => {
-    warnings.push(message);
+  let warnings: Notice[];
+  const warn = (notice: Notice): void => {
+    warnings.push(notice);
   };
 
   beforeEach(() => {
@@ -40,7 +41,8 @@ describe('History', () => {
     writeFileSync(path, '{"version": 1, "tasks": {"a:bu');
     const history = History.load(root, warn);
     assert.equal(history.estimate('a:build'), undefined);
-    assert.match(warnings[0] ?? '', /history\.json/);
+    assert.equal(warnings[0]?.kind, 'history-unreadable');
+    assert.match(warnings[0]?.kind === 'history-unreadable' ? warnings[0].path : '', /history\.json/);
     history.record('a:build', 50);
     history.save(warn);
     assert.equal(
@@ -98,6 +100,6 @@ describe('History', () => {
     mkdirSync(join(root, HISTORY_PATH), { recursive: true });
     history.record('a:build', 1);
     history.save(warn);
-    assert.match(warnings[0] ?? '', /Could not write/);
+    assert.equal(warnings[0]?.kind, 'history-unwritable');
   });
 });

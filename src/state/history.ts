@@ -10,6 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Notify } from '../report/notices';
 import { writeFileAtomic } from './atomic-write';
 
 export const HISTORY_PATH = '.nx/workspace-data/nx-parallel/history.json';
@@ -45,13 +46,13 @@ export class History {
     private readonly tasks: HistoryFile['tasks'],
   ) {}
 
-  /** Loads the history of a workspace; `warn` hears why a file that exists was not usable. */
-  static load(root: string, warn: (message: string) => void): History {
+  /** Loads the history of a workspace; `notify` hears why a file that exists was not usable. */
+  static load(root: string, notify: Notify): History {
     const path = join(root, HISTORY_PATH);
     try {
       return new History(path, readTasks(path));
     } catch (error) {
-      warn(`Ignoring ${HISTORY_PATH}, which cannot be read (${String(error)}); it will be written anew.`);
+      notify({ kind: 'history-unreadable', path: HISTORY_PATH, error: String(error) });
       return new History(path, {});
     }
   }
@@ -73,7 +74,7 @@ export class History {
    * Writes the history, merged into the file as it is now (another run may have saved since this
    * one loaded it); a workspace that cannot be written to only loses the estimates.
    */
-  save(warn: (message: string) => void): void {
+  save(notify: Notify): void {
     let onDisk: HistoryFile['tasks'];
     try {
       onDisk = readTasks(this.path);
@@ -87,7 +88,7 @@ export class History {
     try {
       writeFileAtomic(this.path, `${JSON.stringify(file, null, 2)}\n`);
     } catch (error) {
-      warn(`Could not write ${HISTORY_PATH} (${String(error)}); durations of this run are not kept.`);
+      notify({ kind: 'history-unwritable', path: HISTORY_PATH, error: String(error) });
     }
   }
 }

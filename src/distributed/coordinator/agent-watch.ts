@@ -7,6 +7,7 @@ import type Redis from 'ioredis';
 import { fingerprintDifferences, formatFingerprint, type WorkspaceFingerprint } from '../protocol/fingerprint';
 import type { Refusal } from '../protocol/job-protocol';
 import { readPresence, readRefusals, type Malformed } from '../protocol/run-registry';
+import type { Notice, Notify } from '../../report/notices';
 
 import { COORDINATOR_TIMING } from './coordinator-timing';
 
@@ -33,14 +34,14 @@ export class AgentWatch {
   private readonly onMalformed = ({ key, problem }: Malformed): void => {
     if (this.named.has(key)) return;
     this.named.add(key);
-    this.warn(`Skipped ${key}: ${problem}.`);
+    this.notify({ kind: 'value-skipped', key, problem });
   };
 
   constructor(
     private readonly redis: Redis,
     private readonly runId: string,
-    /** Says that a value under the run's keys was skipped, once per key. */
-    private readonly warn: (message: string) => void = () => undefined,
+    /** Hears that a value under the run's keys was skipped, once per key. */
+    private readonly notify: Notify = () => undefined,
     /** A worker whose presence has not changed for this long is taken for gone. */
     private readonly presenceTimeoutMs = COORDINATOR_TIMING.presenceTimeoutMs,
   ) {}
@@ -81,16 +82,13 @@ export class AgentWatch {
   }
 }
 
-/** Why a worker refused the run; when the checkouts differ, both fingerprints and what to do about it. */
-export function describeRefusal(refusal: Refusal, ours: WorkspaceFingerprint): string {
-  const message = `Worker ${refusal.workerId} refused this run: ${refusal.reason}`;
+/** Why a worker refused the run; when the checkouts differ, both fingerprints. */
+export function refusalNotice(refusal: Refusal, ours: WorkspaceFingerprint): Notice {
+  const notice: Notice = { kind: 'agent-refused', workerId: refusal.workerId, reason: refusal.reason };
   const names = { ours: 'coordinator', theirs: refusal.workerId };
-  if (!fingerprintDifferences(ours, refusal.fingerprint, names).length) return message;
-  return (
-    `${message}\n` +
-    `  coordinator: ${formatFingerprint(ours)}\n` +
-    `  worker ${refusal.workerId}: ${formatFingerprint(refusal.fingerprint)}\n` +
-    `  On that machine, check out the coordinator's commit (with no other changes) and install the ` +
-    `same lock file (the same nx and nx-parallel versions), restart the worker, and run again.`
-  );
+  if (!fingerprintDifferences(ours, refusal.fingerprint, names).length) return notice;
+  return {
+    ...notice,
+    fingerprints: { coordinator: formatFingerprint(ours), worker: formatFingerprint(refusal.fingerprint) },
+  };
 }

@@ -122,7 +122,7 @@ export async function openCoordinatorRun(
     queue,
     fingerprint,
     artifacts,
-    watch: new AgentWatch(redis, runId, options.log, options.timing?.presenceTimeoutMs),
+    watch: new AgentWatch(redis, runId, options.notify, options.timing?.presenceTimeoutMs),
     close,
   };
   try {

@@ -14,6 +14,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type Redis from 'ioredis';
 import { startRedis, type TestRedis } from '../../test-support/redis-server';
 import type { PoolRunResult } from '../../pool/worker-pool';
+import type { Notice } from '../../report/notices';
 import type { WorkerInit } from '../../worker/protocol';
 import { packOutputs } from '../artifacts/artifact-archive';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
@@ -48,7 +49,7 @@ function init(root: string): WorkerInit {
   };
 }
 
-function poolOptions(url: string, log: (line: string) => void): DistributedPoolOptions {
+function poolOptions(url: string, notify: (notice: Notice) => void): DistributedPoolOptions {
   return {
     redis: { url },
     artifactStore: 'redis',
@@ -57,7 +58,7 @@ function poolOptions(url: string, log: (line: string) => void): DistributedPoolO
     selection: { targets: ['build'], projects: ['*'], excludeProjects: [], onlySelected: false },
     taskTimeoutMs: 0,
     maxTasksPerWorker: undefined,
-    log,
+    notify,
   };
 }
 
@@ -68,7 +69,7 @@ describe('DistributedPool', () => {
   let pool: DistributedPool;
   let worker: Worker<JobData, JobResult> | undefined;
   let workerConnection: Redis;
-  const log: string[] = [];
+  const notices: Notice[] = [];
 
   before(async () => {
     redis = await startRedis();
@@ -91,8 +92,8 @@ describe('DistributedPool', () => {
         cwd: root,
       },
     );
-    log.length = 0;
-    pool = new DistributedPool(poolOptions(redis.url, (line) => log.push(line)));
+    notices.length = 0;
+    pool = new DistributedPool(poolOptions(redis.url, (notice) => notices.push(notice)));
     await pool.initialize(init(root));
   });
   afterEach(async () => {
@@ -155,7 +156,7 @@ describe('DistributedPool', () => {
   it('fails a task an agent holds past taskTimeout plus the margin as timed-out, and withdraws its job', async () => {
     await pool.close();
     pool = new DistributedPool({
-      ...poolOptions(redis.url, (line) => log.push(line)),
+      ...poolOptions(redis.url, (notice) => notices.push(notice)),
       taskTimeoutMs: 500,
       deadlineMarginMs: 500,
     });
@@ -227,7 +228,7 @@ describe('DistributedPool', () => {
 
   it('gives up when no worker comes, telling the run first and failing the task in flight', async () => {
     await pool.close();
-    pool = new DistributedPool({ ...poolOptions(redis.url, (line) => log.push(line)), waitForWorkersMs: 1500 });
+    pool = new DistributedPool({ ...poolOptions(redis.url, (notice) => notices.push(notice)), waitForWorkersMs: 1500 });
     await pool.initialize(init(root));
     const events: string[] = [];
     pool.onLost((cause) => events.push(`lost: ${cause}`));
@@ -246,11 +247,14 @@ describe('DistributedPool', () => {
     assert.ok(run);
     await reportPresence(client, run.runId, { workerId: 'ci-7', concurrency: 4, lastSeen: 1 });
     const deadline = Date.now() + 10_000;
-    while (!log.some((line) => line.includes('ci-7 stopped answering'))) {
-      assert.ok(Date.now() < deadline, `no word of the silent worker: ${log.join('\n')}`);
+    while (!notices.some((notice) => notice.kind === 'agent-silent' && notice.workerId === 'ci-7')) {
+      assert.ok(Date.now() < deadline, `no word of the silent worker: ${JSON.stringify(notices)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.ok(log.includes('Worker ci-7 joined the run (4 at a time).'));
+    assert.deepEqual(
+      notices.find((notice) => notice.kind === 'agent-joined'),
+      { kind: 'agent-joined', workerId: 'ci-7', concurrency: 4 },
+    );
   });
 
   it('leaves no job, no run and no archive in Redis once closed', async () => {

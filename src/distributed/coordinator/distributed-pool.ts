@@ -8,6 +8,7 @@
  */
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../../pool/worker-pool';
 import type { FailureReason } from '../../report/events';
+import type { Notify } from '../../report/notices';
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../../worker/protocol';
 import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
 import { ShownOutput } from '../protocol/job-output';
@@ -19,7 +20,7 @@ import type { RedisTarget } from '../protocol/redis-connection';
 import { COORDINATOR_TIMING, type CoordinatorTiming } from './coordinator-timing';
 import { refreshRun } from '../protocol/run-registry';
 import { within } from '../protocol/wait';
-import { describeRefusal } from './agent-watch';
+import { refusalNotice } from './agent-watch';
 
 export interface DistributedPoolOptions {
   redis: RedisTarget;
@@ -42,8 +43,8 @@ export interface DistributedPoolOptions {
   /** Intervals and deadlines; the defaults are COORDINATOR_TIMING. */
   timing?: Partial<CoordinatorTiming>;
   maxTasksPerWorker: number | undefined;
-  /** Says something to the user: waiting for workers, a worker joined, left or refused the run. */
-  log: (message: string) => void;
+  /** Tells the user something: waiting for workers, a worker joined, left or refused the run. */
+  notify: Notify;
 }
 
 const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then run again.';
@@ -217,7 +218,7 @@ export class DistributedPool implements WorkerPool {
     if (!checked.ok || unsigned) {
       const key = `bull:${this.connected.queue.name}:${jobId}`;
       const problem = checked.ok ? `the result is ${unsigned} (this run has a shared secret)` : checked.problem;
-      this.options.log(`Skipped the result under ${key}: ${problem}.`);
+      this.options.notify({ kind: 'result-skipped', key, problem });
       this.settleFailed(jobId, `its result under ${key} is refused: ${problem}`, 'refused');
       return;
     }
@@ -304,12 +305,11 @@ export class DistributedPool implements WorkerPool {
 
   private async checkAgents(connected: CoordinatorRun, now: number): Promise<void> {
     const changes = await connected.watch.look(now);
-    for (const { workerId, concurrency } of changes.joined) {
-      this.options.log(`Worker ${workerId} joined the run (${concurrency} at a time).`);
-    }
-    for (const workerId of changes.left) this.options.log(`Worker ${workerId} left the run.`);
-    for (const workerId of changes.silent) this.options.log(`Worker ${workerId} stopped answering.`);
-    for (const refusal of changes.refusals) this.options.log(describeRefusal(refusal, connected.fingerprint));
+    const { notify } = this.options;
+    for (const { workerId, concurrency } of changes.joined) notify({ kind: 'agent-joined', workerId, concurrency });
+    for (const workerId of changes.left) notify({ kind: 'agent-left', workerId });
+    for (const workerId of changes.silent) notify({ kind: 'agent-silent', workerId });
+    for (const refusal of changes.refusals) notify(refusalNotice(refusal, connected.fingerprint));
     if (changes.slots !== this.slots) {
       this.slots = changes.slots;
       this.workersListener?.(changes.slots);
@@ -322,11 +322,12 @@ export class DistributedPool implements WorkerPool {
     const seconds = this.options.waitForWorkersMs / 1000;
     if (!this.saidWaiting && now - this.noAgentSince >= this.timing.sayWaitingAfterMs) {
       this.saidWaiting = true;
-      this.options.log(
-        `Waiting for nx-parallel workers (none serves this run yet); giving up after ${seconds}s. ` +
-          `Start one in a checkout of commit ${connected.fingerprint.commit}: ` +
-          `npx nx-parallel worker --redis ${redactUrl(this.options.redis.url)}`,
-      );
+      this.options.notify({
+        kind: 'waiting-for-agents',
+        giveUpSeconds: seconds,
+        commit: connected.fingerprint.commit,
+        redisUrl: redactUrl(this.options.redis.url),
+      });
     }
     if (now - this.noAgentSince >= this.options.waitForWorkersMs) {
       const refused = connected.watch.refusedAgents();

@@ -3,6 +3,7 @@
  * pool is made. The registry holds one definition per backend; nothing else switches on a backend.
  */
 import type { PoolOptions, WorkerPool } from '../../pool/worker-pool';
+import type { Notify } from '../../report/notices';
 import type { NormalizedOptions } from '../normalize-options';
 import type { ParallelExecutorOptions } from '../options.generated';
 
@@ -24,8 +25,8 @@ export type BackendSettings = Pick<NormalizedOptions, 'distributed'>;
 /** What a pool gets besides the pool options. */
 export interface BackendRun {
   options: NormalizedOptions;
-  /** Says something to the user (the `distributed` backend: waiting for agents, one joined or left). */
-  log: (message: string) => void;
+  /** Tells the user something (the `distributed` backend: waiting for agents, one joined or left). */
+  notify: Notify;
 }
 
 export interface BackendDefinition {

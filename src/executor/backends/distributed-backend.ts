@@ -16,7 +16,7 @@ const loadRedactUrl = () => require('../../distributed/protocol/redact-url') as 
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 function poolOptions(
-  { options, log }: BackendRun,
+  { options, notify }: BackendRun,
   settings: DistributedSettings,
 ): DistributedPoolModule.DistributedPoolOptions {
   return {
@@ -35,7 +35,7 @@ function poolOptions(
     ownFiles: [options.summaryFile, options.profileFile].filter((file): file is string => file !== undefined),
     taskTimeoutMs: options.taskTimeoutMs,
     maxTasksPerWorker: options.maxTasksPerWorker,
-    log,
+    notify,
   };
 }
 
