@@ -1,6 +1,7 @@
 /** `stream` output: each line as it comes, prefixed with its task id. */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent } from './events';
+import { failureText } from './failure-text';
 import { writeOut } from './terminal';
 
 export class StreamReporter implements Reporter {
@@ -21,7 +22,8 @@ export class StreamReporter implements Reporter {
         const rest = this.partial.get(taskId);
         this.partial.delete(taskId);
         if (rest) this.print(taskId, rest);
-        if (result.status === 'failed' && result.message) this.print(taskId, result.message);
+        const message = result.status === 'failed' ? failureText(result) : undefined;
+        if (message) this.print(taskId, message);
         return;
       }
       default:

@@ -13,7 +13,10 @@ import { ProcessPool } from '../../pool/process-pool';
 import { createBaseEnv } from '../../worker/task-env';
 import type { TaskOutcome } from '../../worker/protocol';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
-import { fingerprintDifferences } from '../protocol/fingerprint';
+import type { RefusedCheck } from '../../report/task-failure';
+import { artifactFailure } from '../protocol/artifact-failure';
+import { differingParts } from '../protocol/fingerprint';
+import { JobRefusedError } from '../protocol/job-refusal';
 import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from '../protocol/job-protocol';
 import { checkJobData } from '../protocol/protocol-check';
 import { signatureProblem, signed } from '../protocol/signing';
@@ -69,20 +72,20 @@ export function buildRunGraph(run: RunAnnouncement, workspace: AgentWorkspace): 
  * Why a job must not run here, if it must not: a job names a task of this run, carries the run's
  * fingerprint, and brings outputs only of what the task depends on in this checkout's graph.
  */
-export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): string | undefined {
-  if (data.runId !== run.runId) return `it belongs to run ${data.runId}, not ${run.runId}`;
-  if (!inner.taskGraph.tasks[data.taskId]) return 'no such task in this run in this checkout';
-  const differences = fingerprintDifferences(run.fingerprint, data.fingerprint, { ours: 'run', theirs: 'job' });
-  if (differences.length) return `its fingerprint is not the run's: ${differences.join('; ')}`;
+export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): RefusedCheck | undefined {
+  if (data.runId !== run.runId) return { check: 'run', expected: run.runId, found: data.runId };
+  if (!inner.taskGraph.tasks[data.taskId]) return { check: 'task' };
+  const differences = differingParts(run.fingerprint, data.fingerprint);
+  if (differences.length) {
+    return {
+      check: 'fingerprint',
+      differences: differences.map(({ field, ours, theirs }) => ({ field, run: ours, job: theirs })),
+    };
+  }
   const allowed = transitiveDependencies(inner.dependencies, data.taskId);
   const stranger = data.dependencies.find((dependency) => !allowed.has(dependency.taskId));
-  if (stranger) return `it brings outputs of ${stranger.taskId}, which the task does not depend on`;
+  if (stranger) return { check: 'dependencies', stranger: stranger.taskId };
   return undefined;
-}
-
-/** The outputs of the task or of a dependency could not be stored or restored here. */
-function artifactFailed(message: string): TaskOutcome {
-  return { status: 'failed', reason: 'artifact-failed', message };
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -124,10 +127,12 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       const key = `bull:${context}`;
       const problem = checked.ok ? `the job is ${unsigned} (this agent has a shared secret)` : checked.problem;
       log(`Skipped the job under ${key}: ${problem}.`);
-      throw new Error(`${workerId} refuses the job under ${key}: ${problem}`);
+      const refusal: RefusedCheck =
+        checked.ok && unsigned ? { check: 'signature', problem: unsigned } : { check: 'protocol', problem };
+      throw new JobRefusedError(workerId, key, refusal);
     }
     const refused = refuseJob(job.data, run, inner);
-    if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
+    if (refused) throw new JobRefusedError(workerId, `bull:${context}`, refused);
     const began = performance.now();
     const attempt = token ?? `attempt-${job.attemptsStarted}`;
     const output = new JobOutput((from, text) => {
@@ -151,7 +156,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     try {
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
-      const outcome = artifactFailed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
+      const where = { side: 'agent', agent: workerId, taskId, key: '', step: 'download' } as const;
+      const outcome: TaskOutcome = { status: 'failed', ...artifactFailure(error, where) };
       return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
     }
     const { outcome, workerId: localId } = await pool.run({ seq: seq++, taskId }, (text) => output.append(text));
@@ -177,11 +183,12 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       );
       return result;
     }
+    const key = artifactKey(runId, taskId, `${workerId}-${job.attemptsStarted}-${seq}`);
     try {
-      const key = `${workerId}-${job.attemptsStarted}-${seq}`;
-      result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
+      result.artifact = await artifacts.storeOutputs(taskId, key);
     } catch (error) {
-      result.outcome = artifactFailed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
+      const where = { side: 'agent', agent: workerId, taskId, key, step: 'upload' } as const;
+      result.outcome = { status: 'failed', ...artifactFailure(error, where) };
     }
     return result;
   };
@@ -189,6 +196,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   const connection = redis.duplicate();
   connection.on('error', () => undefined);
   const worker = new Worker<JobData, JobResult>(run.queue, processJob, {
+    // BullMQ records it on each job it takes (processedBy): the coordinator names the agent it lost.
+    name: workerId,
     connection,
     concurrency,
     lockDuration: run.lockMs,

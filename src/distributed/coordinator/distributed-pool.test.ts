@@ -17,6 +17,7 @@ import type { PoolRunResult } from '../../pool/worker-pool';
 import type { WorkerInit } from '../../worker/protocol';
 import { packOutputs } from '../artifacts/artifact-archive';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
+import { failureText } from '../../report/failure-text';
 import { DistributedPool, type DistributedPoolOptions } from './distributed-pool';
 import type { OutputChunk } from '../protocol/job-output';
 import { PROTOCOL_VERSION, type JobData, type JobResult } from '../protocol/job-protocol';
@@ -175,7 +176,7 @@ describe('DistributedPool', () => {
     assert.equal(result.outcome.status, 'failed');
     assert.equal(result.outcome.status === 'failed' && result.outcome.reason, 'timed-out');
     assert.match(
-      result.outcome.status === 'failed' ? (result.outcome.message ?? '') : '',
+      result.outcome.status === 'failed' ? (failureText(result.outcome) ?? '') : '',
       /longer than taskTimeout \(0.5s\) plus 0.5s/,
     );
     assert.ok(tookMs >= 1000 && tookMs < 5000, `failed after ${tookMs} ms`);
