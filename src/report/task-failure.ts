@@ -36,7 +36,7 @@ export type ArtifactStep = 'upload' | 'download' | 'verify' | 'extract';
 export type LossDetection =
   /** BullMQ's job lock expired twice: the agent stalled, died or was cut off. */
   | 'lock-expired'
-  /** The run stopped (Redis lost, the announcement expired, no agent came) before the result came. */
+  /** The run stopped (Redis lost, the announcement expired, no agent came; its cause) before the result came. */
   | 'result-never-came'
   /** The job could not be added to the queue. */
   | 'not-queued';

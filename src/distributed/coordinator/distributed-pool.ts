@@ -1,10 +1,10 @@
 /**
  * The coordinator of the `distributed` backend, a WorkerPool: each task the scheduler starts becomes
- * a job of this run's BullMQ queue, prioritised by its rank; workers on other machines take the jobs.
- * Results come from BullMQ's queue events, and a periodic look at the jobs in flight settles any
- * whose event was lost, so no task waits forever. Every call to run() gets exactly one result: the
- * first that arrives; BullMQ's job locks keep a worker that was taken for dead from completing a job
- * that another worker took over.
+ * a job of this run's BullMQ queue, prioritised by its rank; agents on other machines take the jobs.
+ * Results come from BullMQ's queue events, and the periodic checks (run-checks.ts) settle any whose
+ * event was lost, so no task waits forever. Every call to run() gets exactly one result: the first
+ * that arrives; BullMQ's job locks keep an agent that was taken for dead from completing a job that
+ * another agent took over.
  */
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../../pool/worker-pool';
 import type { TaskFailure } from '../../report/task-failure';
@@ -43,7 +43,7 @@ export interface DistributedPoolOptions {
   /** Intervals and deadlines; the defaults are COORDINATOR_TIMING. */
   timing?: Partial<CoordinatorTiming>;
   maxTasksPerWorker: number | undefined;
-  /** Says something to the user: waiting for workers, a worker joined, left or refused the run. */
+  /** Says something to the user: waiting for agents, an agent joined, left or refused the run. */
   log: (message: string) => void;
 }
 
@@ -52,10 +52,16 @@ const QUEUED_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-chi
 /** BullMQ's lowest priority; 1 is its highest. */
 const LOWEST_PRIORITY = 2_097_151;
 
-const lostTask = (): TaskOutcome => ({ status: 'failed', reason: 'worker-lost', detected: 'result-never-came' });
+/** A task in flight when the run could go no further, with why it could not. */
+const lostTask = (cause: string): TaskOutcome => ({
+  status: 'failed',
+  reason: 'worker-lost',
+  detected: 'result-never-came',
+  cause,
+});
 
 export class DistributedPool implements WorkerPool {
-  /** Every ready task becomes a job at once; how many run together is up to the workers. */
+  /** Every ready task becomes a job at once; how many run together is up to the agents. */
   readonly size = Number.MAX_SAFE_INTEGER;
   private connected: CoordinatorRun | undefined;
   private readonly pending = new Map<string, PendingJob>();
@@ -73,6 +79,7 @@ export class DistributedPool implements WorkerPool {
   }
 
   async initialize(init: WorkerInit): Promise<void> {
+    let down = false;
     const connected = await openCoordinatorRun(this.options, init, {
       completed: (jobId, result) => this.settle(jobId, result),
       failed: (jobId, reason) => void this.failedJob(jobId, reason),
@@ -87,7 +94,10 @@ export class DistributedPool implements WorkerPool {
         const pending = this.pending.get(jobId);
         if (pending) pending.activeSince = Date.now();
       },
-      disconnected: (down) => this.checks?.connection(down),
+      disconnected: (isDown) => {
+        down = isDown;
+        this.checks?.connection(isDown);
+      },
     });
     this.connected = connected;
     const { options } = this;
@@ -105,13 +115,15 @@ export class DistributedPool implements WorkerPool {
       slotsChanged: (slots) => this.workersListener?.(slots),
       lose: (cause) => this.lose(cause),
     });
+    // The connection may have closed while the run was being opened.
+    if (down) this.checks.connection(true);
   }
 
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
     return new Promise((resolve) => {
       const jobId = `task-${request.seq}`;
       if (this.closing) return resolve({ outcome: interrupted(), workerId: 'distributed' });
-      if (this.lost) return resolve({ outcome: lostTask(), workerId: 'distributed' });
+      if (this.lost) return resolve({ outcome: lostTask(this.lost), workerId: 'distributed' });
       const queued = this.enqueue(jobId, request).catch((error: unknown) =>
         this.fail(jobId, { reason: 'worker-lost', detected: 'not-queued', cause: String(error) }),
       );
@@ -260,7 +272,7 @@ export class DistributedPool implements WorkerPool {
     this.lostListener?.(cause);
     for (const [jobId, pending] of [...this.pending]) {
       this.pending.delete(jobId);
-      pending.resolve({ outcome: lostTask(), workerId: 'distributed' });
+      pending.resolve({ outcome: lostTask(cause), workerId: 'distributed' });
     }
   }
 
