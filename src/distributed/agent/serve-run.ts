@@ -156,6 +156,7 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     try {
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
+      // Each step names the archive it failed on; this is only for an error outside the steps.
       const where = { side: 'agent', agent: workerId, taskId, key: '', step: 'download' } as const;
       const outcome: TaskOutcome = { status: 'failed', ...artifactFailure(error, where) };
       return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
