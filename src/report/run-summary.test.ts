@@ -129,5 +129,11 @@ describe('buildTrace', () => {
         ['b:build:prod (failed)', 400_000, 100_000],
       ],
     );
+    assert.deepEqual(slices[1]?.args, {
+      status: 'failed',
+      attempts: 2,
+      reason: 'worker-crashed',
+      message: 'The worker process exited with code 3.',
+    });
   });
 });
