@@ -98,7 +98,7 @@ describe('malicious archives of task outputs', () => {
     assert.match(
       run.output,
       new RegExp(
-        `The task succeeded on rogue, but its outputs could not be restored here: Refused the outputs archive of ` +
+        `The outputs of base:build \\(archive [^)]+\\) were refused when checked here \\(built by agent rogue\\): Refused the outputs archive of ` +
           `base:build: entry "\\.\\./${evil}" has a '\\.\\.' segment in its path\\. Nothing was written to the workspace\\.`,
       ),
     );
@@ -128,11 +128,16 @@ describe('malicious archives of task outputs', () => {
     const [worker] = await c.startWorkers('w1');
 
     const refused = await r.resultOf('rogue-app');
-    assert.equal(refused.outcome.status, 'failed');
+    const { outcome } = refused;
+    assert.ok(outcome.status === 'failed' && outcome.reason === 'artifact-failed', JSON.stringify(outcome));
+    assert.deepEqual(
+      { side: outcome.side, agent: outcome.agent, taskId: outcome.taskId, key: outcome.key, step: outcome.step },
+      { side: 'agent', agent: 'w1', taskId: 'base:build', key: malicious.key, step: 'verify' },
+    );
     assert.match(
-      refused.outcome.status === 'failed' ? (refused.outcome.message ?? '') : '',
+      outcome.cause,
       new RegExp(
-        `^w1 could not restore the outputs of a dependency: Refused the outputs archive of base:build: ` +
+        `^Refused the outputs archive of base:build: ` +
           `entry "\\.\\./${evil}" has a '\\.\\.' segment in its path\\. Nothing was written to the workspace\\.`,
       ),
     );

@@ -60,7 +60,7 @@ describe('a versioned, checked protocol', () => {
     const log = worker.log();
     assert.match(
       log,
-      /Skipped nx-parallel:run:foreign: the announcement has no protocol version, this nx-parallel speaks protocol 1/,
+      /Skipped nx-parallel:run:foreign: the announcement has no protocol version, this nx-parallel speaks protocol 2/,
     );
     assert.match(log, /Skipped nx-parallel:run:future: the announcement has protocol 99/);
     for (const key of ['foreign', 'garbage', 'future']) {

@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { PROTOCOL_VERSION } from '../src/distributed/protocol/job-protocol';
 import { Cluster } from './support/cluster';
 import { useClusterTestbed } from './support/cluster-testbed';
 import { MAKE_FILES, MAKE_TARGET_DEFAULTS, make, readRan } from './support/distributed';
@@ -46,7 +47,7 @@ describe('a shared secret', () => {
       .set(
         'nx-parallel:run:forged',
         JSON.stringify({
-          protocol: 1,
+          protocol: PROTOCOL_VERSION,
           runId: 'forged',
           queue: 'nx-parallel-forged',
           coordinator: 'attacker:1',

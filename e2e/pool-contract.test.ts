@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { Backend } from '../src/executor/backends/backend-definition';
 import type { WorkerPool } from '../src/pool/worker-pool';
+import { failureText } from '../src/report/failure-text';
 import {
   FakeWorkspace,
   linesWith,
@@ -277,7 +278,7 @@ for (const backend of BACKENDS) {
         const [moved, after] = await harness.runAll(p, ids);
         const outcome = moved?.result.outcome;
         assert.ok(outcome?.status === 'failed', JSON.stringify(outcome));
-        assert.match(outcome.message ?? '', /chdir/);
+        assert.match(failureText(outcome) ?? '', /chdir/);
         assert.deepEqual(after?.result.outcome, { status: 'succeeded' });
       });
     } else {
@@ -408,7 +409,7 @@ for (const backend of BACKENDS) {
     const failure = (run: TaskRun | undefined): { reason: string; message: string } => {
       const outcome = run?.result.outcome;
       assert.ok(outcome?.status === 'failed', `${run?.taskId}: ${JSON.stringify(outcome)}`);
-      return { reason: outcome.reason, message: outcome.message ?? '' };
+      return { reason: outcome.reason, message: failureText(outcome) ?? '' };
     };
 
     if (concurrent) {

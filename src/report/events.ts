@@ -3,30 +3,13 @@
  * Results are data: a tagged union with a reason, never an exception.
  */
 import type { Notice } from './notices';
+import type { TaskFailure } from './task-failure';
 import type { TaskOutput } from './task-output';
-
-export type FailureReason =
-  | 'executor-failed'
-  | 'threw'
-  | 'worker-crashed'
-  | 'timed-out'
-  | 'interrupted'
-  /** Distributed: a job or result was refused (of another shape, unsigned, not the run's); not retried. */
-  | 'refused'
-  /** Distributed: the task's outputs, or a dependency's, could not be stored, fetched or restored; not retried. */
-  | 'artifact-failed'
-  /** Distributed: the agent running the task was lost (stalled twice, cut off); retried with `retries`. */
-  | 'worker-lost';
-
-/** Whether a task that failed for this reason is started again under `retries`: its worker died, not the task. */
-export function isRetryable(reason: FailureReason): boolean {
-  return reason === 'worker-crashed' || reason === 'worker-lost';
-}
 
 export type TaskResult =
   /** `cached`: found in Nx's cache and restored from it, never run. */
   | { status: 'succeeded'; cached?: 'local' | 'remote' }
-  | { status: 'failed'; reason: FailureReason; message?: string }
+  | ({ status: 'failed' } & TaskFailure)
   | { status: 'skipped'; reason: 'dependency-failed' | 'dependency-skipped'; dependency: string }
   /** Never started: the failure policy (`maxFailures`, `bail`) or an interrupt stopped the run. */
   | { status: 'skipped'; reason: 'run-stopped'; cause: string };

@@ -4,6 +4,7 @@
  */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
+import { failureText } from './failure-text';
 import { ensureNewline, taskHeader } from './format';
 import type { Terminal } from './terminal';
 
@@ -18,7 +19,8 @@ export async function writeTaskBlock(record: TaskRecord, write: (text: string) =
     await write(text);
   });
   if (last && !last.endsWith('\n')) await write('\n');
-  if (result.status === 'failed' && result.message) await write(ensureNewline(output.colors.red(result.message)));
+  const message = result.status === 'failed' ? failureText(result) : undefined;
+  if (message) await write(ensureNewline(output.colors.red(message)));
 }
 
 export class GroupedReporter implements Reporter {

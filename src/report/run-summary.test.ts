@@ -78,6 +78,7 @@ describe('buildRunSummary', () => {
       hash: null,
       reason: null,
       message: null,
+      details: null,
       start: new Date(1000).toISOString(),
       end: new Date(1400).toISOString(),
       durationMs: 400,
@@ -91,6 +92,22 @@ describe('buildRunSummary', () => {
     assert.equal(b?.attempts, 2);
     assert.equal(c?.start, null, 'a task that never started has no start');
     assert.equal(c?.reason, 'dependency-failed');
+  });
+
+  it("gives a distributed failure's data as details, and its text as message", () => {
+    const lost: TaskRecord = {
+      taskId: 'a:build',
+      result: { status: 'failed', reason: 'worker-lost', detected: 'lock-expired', agent: 'ci-3' },
+      start: 1000,
+      end: 1400,
+      attempts: 1,
+      output: new TaskOutput(),
+    };
+    const distributed = buildRunSummary(started, { type: 'run-finished', records: [lost], start: 1000, end: 1500 });
+    assert.ok(validate(distributed), JSON.stringify(validate.errors));
+    const [task] = distributed.tasks;
+    assert.deepEqual(task?.details, { detected: 'lock-expired', agent: 'ci-3' });
+    assert.match(task?.message ?? '', /^Agent ci-3 did not finish the task: its job lock expired twice/);
   });
 
   it('is refused by the schema when a field is missing', () => {
@@ -112,5 +129,11 @@ describe('buildTrace', () => {
         ['b:build:prod (failed)', 400_000, 100_000],
       ],
     );
+    assert.deepEqual(slices[1]?.args, {
+      status: 'failed',
+      attempts: 2,
+      reason: 'worker-crashed',
+      message: 'The worker process exited with code 3.',
+    });
   });
 });

@@ -3,6 +3,7 @@
  * docs/summary.md and checked by summary.schema.json.
  */
 import type { RunEvent, TaskDescription, TaskRecord } from './events';
+import { failureDetails, failureText } from './failure-text';
 
 type Started = Extract<RunEvent, { type: 'run-started' }>;
 type Finished = Extract<RunEvent, { type: 'run-finished' }>;
@@ -19,6 +20,8 @@ export interface TaskSummary {
   hash: string | null;
   reason: string | null;
   message: string | null;
+  /** The data of a distributed failure (`refused`, `artifact-failed`, `worker-lost`); null otherwise. */
+  details: Record<string, unknown> | null;
   /** ISO 8601; null for a task that never started. */
   start: string | null;
   end: string | null;
@@ -45,16 +48,16 @@ export interface RunSummary {
   tasks: TaskSummary[];
 }
 
-function reasonOf(result: TaskRecord['result']): { reason: string | null; message: string | null } {
+function reasonOf(result: TaskRecord['result']): Pick<TaskSummary, 'reason' | 'message' | 'details'> {
   switch (result.status) {
     case 'succeeded':
-      return { reason: null, message: null };
+      return { reason: null, message: null, details: null };
     case 'failed':
-      return { reason: result.reason, message: result.message ?? null };
+      return { reason: result.reason, message: failureText(result) ?? null, details: failureDetails(result) };
     case 'skipped':
       return result.reason === 'run-stopped'
-        ? { reason: result.reason, message: result.cause }
-        : { reason: result.reason, message: `dependency: ${result.dependency}` };
+        ? { reason: result.reason, message: result.cause, details: null }
+        : { reason: result.reason, message: `dependency: ${result.dependency}`, details: null };
     default: {
       const never: never = result;
       return never;

@@ -2,6 +2,7 @@
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent } from './events';
 import type { Terminal } from './terminal';
+import { failureText } from './failure-text';
 
 export class StreamReporter implements Reporter {
   /** The unfinished last line of each running task. */
@@ -23,7 +24,8 @@ export class StreamReporter implements Reporter {
         const rest = this.partial.get(taskId);
         this.partial.delete(taskId);
         if (rest) this.print(taskId, rest);
-        if (result.status === 'failed' && result.message) this.print(taskId, result.message);
+        const message = result.status === 'failed' ? failureText(result) : undefined;
+        if (message) this.print(taskId, message);
         return;
       }
       default:

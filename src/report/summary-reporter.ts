@@ -5,6 +5,7 @@
  */
 import { output } from '@nx/devkit';
 import type { Reporter, RunEvent, TaskRecord } from './events';
+import { failureText } from './failure-text';
 import { describeResult, formatDuration } from './format';
 import { criticalPathOfRun, slowestTasks } from './run-analysis';
 import type { Terminal } from './terminal';
@@ -60,7 +61,7 @@ export function formatSummary(
   if (failed.length) lines.push('', output.colors.red('  Failed tasks:'));
   for (const record of failed) {
     lines.push(`  - ${record.taskId} (${describeResult(record.result)})`);
-    const message = record.result.status === 'failed' ? record.result.message?.split('\n')[0] : undefined;
+    const message = record.result.status === 'failed' ? failureText(record.result)?.split('\n')[0] : undefined;
     if (message) lines.push(`      ${message}`);
     for (const line of record.output.tail(TAIL_LINES)) if (line.trim()) lines.push(output.dim(`      ${line}`));
   }

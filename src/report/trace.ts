@@ -3,6 +3,8 @@
  * open: one track per worker, one slice per task named by its task id and status.
  */
 import type { TaskRecord } from './events';
+import { failureDetails, failureText } from './failure-text';
+import type { TaskFailure } from './task-failure';
 
 interface TraceEvent {
   name: string;
@@ -45,7 +47,7 @@ export function buildTrace(records: readonly TaskRecord[], runStart: number): Tr
         status,
         attempts: record.attempts,
         ...(record.queuedMs ? { queuedMs: record.queuedMs } : {}),
-        ...(record.result.status === 'failed' ? { reason: record.result.reason } : {}),
+        ...(record.result.status === 'failed' ? failedArgs(record.result) : {}),
       },
     });
     if (record.queuedMs) {
@@ -63,4 +65,11 @@ export function buildTrace(records: readonly TaskRecord[], runStart: number): Tr
     }
   }
   return { traceEvents: events, displayTimeUnit: 'ms' };
+}
+
+/** A failure's reason, its text and its data, for the slice's details in the trace viewer. */
+function failedArgs(failure: TaskFailure): Record<string, unknown> {
+  const message = failureText(failure);
+  const details = failureDetails(failure);
+  return { reason: failure.reason, ...(message ? { message } : {}), ...(details ? { details } : {}) };
 }

@@ -15,7 +15,9 @@
  */
 import type { DependencyGraph } from '../graph/task-graph';
 import type { WorkerPool } from '../pool/worker-pool';
-import { isRetryable, type RunEvent, type TaskRecord, type TaskResult } from '../report/events';
+import type { RunEvent, TaskRecord, TaskResult } from '../report/events';
+import { failureText } from '../report/failure-text';
+import { isRetryable } from '../report/task-failure';
 import { TaskOutput } from '../report/task-output';
 import { invert } from './count-dependents';
 import { ReadyQueue } from './ready-queue';
@@ -178,7 +180,7 @@ class GraphScheduler implements Scheduler {
       const crashed = outcome.status === 'failed' && isRetryable(outcome.reason);
       if (crashed && attempt <= (this.options.retries ?? 0) && !this.stopped) {
         onOutput(
-          `\n[nx-parallel] ${outcome.message ?? 'The worker died.'} Starting the task again (retry ${attempt}).\n`,
+          `\n[nx-parallel] ${failureText(outcome) ?? 'The worker died.'} Starting the task again (retry ${attempt}).\n`,
         );
         this.start(id, attempt + 1, output, start);
       } else {

@@ -4,7 +4,7 @@
  * output of processes a task starts is attributed to the task too.
  */
 import type { NxJsonConfiguration, ProjectGraph, ProjectsConfigurations, TaskGraph } from '@nx/devkit';
-import type { FailureReason } from '../report/events';
+import type { TaskFailure } from '../report/task-failure';
 
 /** Everything a worker needs for every task of a run; sent to each worker once. */
 export interface WorkerInit {
@@ -32,7 +32,7 @@ export interface TaskRequest {
   hash?: string;
 }
 
-export type TaskOutcome = { status: 'succeeded' } | { status: 'failed'; reason: FailureReason; message?: string };
+export type TaskOutcome = { status: 'succeeded' } | ({ status: 'failed' } & TaskFailure);
 
 export interface TaskReply {
   seq: number;

@@ -6,6 +6,7 @@
 import type { TaskGraph } from '@nx/devkit';
 import { packOutputs, restoreOutputs } from '../artifacts/artifact-archive';
 import type { ArtifactRef, ArtifactStore } from '../artifacts/artifact-store';
+import { artifactStep } from '../protocol/artifact-failure';
 import type { DependencyArtifact } from '../protocol/job-protocol';
 
 export class AgentArtifacts {
@@ -25,8 +26,11 @@ export class AgentArtifacts {
   }
 
   async storeOutputs(taskId: string, key: string): Promise<ArtifactRef> {
-    const packed = await packOutputs(this.root, this.outputsOf(taskId));
-    await this.store.put(key, packed.data);
+    const packed = await artifactStep({ taskId, key }, 'upload', async () => {
+      const outputs = await packOutputs(this.root, this.outputsOf(taskId));
+      await this.store.put(key, outputs.data);
+      return outputs;
+    });
     this.present.set(taskId, packed.sha256);
     return { key, sha256: packed.sha256, bytes: packed.data.length };
   }
@@ -37,7 +41,11 @@ export class AgentArtifacts {
     let restoring = this.restores.get(id);
     if (!restoring) {
       restoring = this.chain.then(async () => {
-        await restoreOutputs(this.root, await this.store.get(key), { sha256, outputs: this.outputsOf(taskId), taskId });
+        const archive = { taskId, key };
+        const data = await artifactStep(archive, 'download', () => this.store.get(key));
+        await artifactStep(archive, 'extract', () =>
+          restoreOutputs(this.root, data, { sha256, outputs: this.outputsOf(taskId), taskId }),
+        );
         this.present.set(taskId, sha256);
       });
       restoring.catch(() => this.restores.delete(id));

@@ -4,7 +4,8 @@
  */
 import type { NxJsonConfiguration, ProjectGraph, ProjectsConfigurations } from '@nx/devkit';
 import { createInnerTaskGraph, transitiveDependencies, type InnerTaskGraph } from '../../graph/task-graph';
-import { fingerprintDifferences } from '../protocol/fingerprint';
+import type { RefusedCheck } from '../../report/task-failure';
+import { differingParts } from '../protocol/fingerprint';
 import type { JobData, RunAnnouncement } from '../protocol/job-protocol';
 import { graphHash } from '../protocol/run-names';
 
@@ -37,13 +38,18 @@ export function buildRunGraph(run: RunAnnouncement, workspace: AgentWorkspace): 
  * Why a job must not run here, if it must not: a job names a task of this run, carries the run's
  * fingerprint, and brings outputs only of what the task depends on in this checkout's graph.
  */
-export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): string | undefined {
-  if (data.runId !== run.runId) return `it belongs to run ${data.runId}, not ${run.runId}`;
-  if (!inner.taskGraph.tasks[data.taskId]) return 'no such task in this run in this checkout';
-  const differences = fingerprintDifferences(run.fingerprint, data.fingerprint, { ours: 'run', theirs: 'job' });
-  if (differences.length) return `its fingerprint is not the run's: ${differences.join('; ')}`;
+export function refuseJob(data: JobData, run: RunAnnouncement, inner: InnerTaskGraph): RefusedCheck | undefined {
+  if (data.runId !== run.runId) return { check: 'run', expected: run.runId, found: data.runId };
+  if (!inner.taskGraph.tasks[data.taskId]) return { check: 'task' };
+  const differences = differingParts(run.fingerprint, data.fingerprint);
+  if (differences.length) {
+    return {
+      check: 'fingerprint',
+      differences: differences.map(({ field, ours, theirs }) => ({ field, run: ours, job: theirs })),
+    };
+  }
   const allowed = transitiveDependencies(inner.dependencies, data.taskId);
   const stranger = data.dependencies.find((dependency) => !allowed.has(dependency.taskId));
-  if (stranger) return `it brings outputs of ${stranger.taskId}, which the task does not depend on`;
+  if (stranger) return { check: 'dependencies', stranger: stranger.taskId };
   return undefined;
 }

@@ -12,6 +12,9 @@ import { resolveMemoryLimit } from '../../pool/memory-limit';
 import { createBaseEnv } from '../../worker/task-env';
 import type { TaskOutcome } from '../../worker/protocol';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
+import type { RefusedCheck } from '../../report/task-failure';
+import { artifactFailure } from '../protocol/artifact-failure';
+import { JobRefusedError } from '../protocol/job-refusal';
 import { PROTOCOL_VERSION, type JobData, type JobResult, type RunAnnouncement } from '../protocol/job-protocol';
 import { checkJobData } from '../protocol/protocol-check';
 import { signatureProblem, signed } from '../protocol/signing';
@@ -40,9 +43,6 @@ export interface ServeRunOptions {
   log: (line: string) => void;
 }
 
-/** The outputs of the task or of a dependency could not be stored or restored here. */
-function artifactFailed(message: string): TaskOutcome {
-  return { status: 'failed', reason: 'artifact-failed', message };
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -86,10 +86,12 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       const key = `bull:${context}`;
       const problem = checked.ok ? `the job is ${unsigned} (this agent has a shared secret)` : checked.problem;
       log(`Skipped the job under ${key}: ${problem}.`);
-      throw new Error(`${workerId} refuses the job under ${key}: ${problem}`);
+      const refusal: RefusedCheck =
+        checked.ok && unsigned ? { check: 'signature', problem: unsigned } : { check: 'protocol', problem };
+      throw new JobRefusedError(workerId, key, refusal);
     }
     const refused = refuseJob(job.data, run, inner);
-    if (refused) throw new Error(`${workerId} refuses the job of ${job.data.taskId}: ${refused}`);
+    if (refused) throw new JobRefusedError(workerId, `bull:${context}`, refused);
     const began = performance.now();
     const attempt = token ?? `attempt-${job.attemptsStarted}`;
     const output = new JobOutput((from, text) => {
@@ -113,7 +115,9 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
     try {
       await artifacts.restoreDependencies(dependencies);
     } catch (error) {
-      const outcome = artifactFailed(`${workerId} could not restore the outputs of a dependency: ${errorText(error)}`);
+      // Each step names the archive it failed on; this is only for an error outside the steps.
+      const where = { side: 'agent', agent: workerId, taskId, key: '', step: 'download' } as const;
+      const outcome: TaskOutcome = { status: 'failed', ...artifactFailure(error, where) };
       return { protocol: PROTOCOL_VERSION, outcome, output: output.text(), attempt, workerId };
     }
     // This worker is stopping, not the task failing: the job goes back to the queue for another.
@@ -147,11 +151,12 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
       );
       return result;
     }
+    const key = artifactKey(runId, taskId, `${workerId}-${job.attemptsStarted}-${request.seq}`);
     try {
-      const key = `${workerId}-${job.attemptsStarted}-${request.seq}`;
-      result.artifact = await artifacts.storeOutputs(taskId, artifactKey(runId, taskId, key));
+      result.artifact = await artifacts.storeOutputs(taskId, key);
     } catch (error) {
-      result.outcome = artifactFailed(`${workerId} could not store the task's outputs: ${errorText(error)}`);
+      const where = { side: 'agent', agent: workerId, taskId, key, step: 'upload' } as const;
+      result.outcome = { status: 'failed', ...artifactFailure(error, where) };
     }
     return result;
   };
@@ -159,6 +164,8 @@ export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph):
   const connection = redis.duplicate();
   connection.on('error', () => undefined);
   const worker = new Worker<JobData, JobResult>(run.queue, processJob, {
+    // BullMQ records it on each job it takes (processedBy): the coordinator names the agent it lost.
+    name: workerId,
     connection,
     concurrency,
     lockDuration: run.lockMs,

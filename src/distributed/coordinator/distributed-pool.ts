@@ -1,26 +1,27 @@
 /**
  * The coordinator of the `distributed` backend, a WorkerPool: each task the scheduler starts becomes
- * a job of this run's BullMQ queue, prioritised by its rank; workers on other machines take the jobs.
- * Results come from BullMQ's queue events, and a periodic look at the jobs in flight settles any
- * whose event was lost, so no task waits forever. Every call to run() gets exactly one result: the
- * first that arrives; BullMQ's job locks keep a worker that was taken for dead from completing a job
- * that another worker took over.
+ * a job of this run's BullMQ queue, prioritised by its rank; agents on other machines take the jobs.
+ * Results come from BullMQ's queue events, and the periodic checks (run-checks.ts) settle any whose
+ * event was lost, so no task waits forever. Every call to run() gets exactly one result: the first
+ * that arrives; BullMQ's job locks keep an agent that was taken for dead from completing a job that
+ * another agent took over.
  */
 import { INTERRUPTED_MESSAGE, type PoolRunResult, type WorkerPool } from '../../pool/worker-pool';
-import type { FailureReason } from '../../report/events';
 import type { Notify } from '../../report/notices';
+import type { TaskFailure } from '../../report/task-failure';
 import type { TaskOutcome, TaskRequest, WorkerInit } from '../../worker/protocol';
 import { openCoordinatorRun, type CoordinatorRun } from './coordinator-run';
+import { artifactFailure } from '../protocol/artifact-failure';
 import { ShownOutput } from '../protocol/job-output';
 import { PROTOCOL_VERSION, type JobData, type RunSelection } from '../protocol/job-protocol';
+import { readJobFailure } from '../protocol/job-refusal';
 import { checkJobResult } from '../protocol/protocol-check';
 import { signatureProblem, signed } from '../protocol/signing';
-import { redactUrl } from '../protocol/redact-url';
 import type { RedisTarget } from '../protocol/redis-connection';
 import { COORDINATOR_TIMING, type CoordinatorTiming } from './coordinator-timing';
-import { refreshRun } from '../protocol/run-registry';
 import { within } from '../protocol/wait';
-import { refusalNotice } from './agent-watch';
+import type { PendingJob } from './pending-job';
+import { RunChecks } from './run-checks';
 
 export interface DistributedPoolOptions {
   redis: RedisTarget;
@@ -47,54 +48,29 @@ export interface DistributedPoolOptions {
   notify: Notify;
 }
 
-const AFTER_LOSS = 'the run stopped. Check that Redis is up and reachable, then run again.';
 /** The states of a job no agent holds yet. */
 const QUEUED_STATES = new Set(['waiting', 'prioritized', 'delayed', 'waiting-children']);
 /** BullMQ's lowest priority; 1 is its highest. */
 const LOWEST_PRIORITY = 2_097_151;
 
-interface Pending {
-  request: TaskRequest;
-  /** When run() was called, by this machine's clock. */
-  handedAt: number;
-  /** When an agent took the job, by this machine's clock (the agents' clocks need not agree). */
-  activeSince?: number;
-  /** Settles once the job was added to the queue (or could not be). */
-  queued: Promise<void>;
-  onOutput: (text: string) => void;
-  shown: ShownOutput;
-  resolve: (result: PoolRunResult) => void;
-}
-
-const lostTask = (message: string): TaskOutcome => ({ status: 'failed', reason: 'worker-lost', message });
-
-/**
- * Why BullMQ failed a job: an agent refused it (the text its refusal throws), or else the agent was
- * lost under it (it stalled twice, BullMQ's "job stalled more than allowable limit").
- */
-function failedJobReason(failedReason: string): FailureReason {
-  return / refuses the job /.test(failedReason) ? 'refused' : 'worker-lost';
-}
+/** A task in flight when the run could go no further, with why it could not. */
+const lostTask = (cause: string): TaskOutcome => ({
+  status: 'failed',
+  reason: 'worker-lost',
+  detected: 'result-never-came',
+  cause,
+});
 
 export class DistributedPool implements WorkerPool {
-  /** Every ready task becomes a job at once; how many run together is up to the workers. */
+  /** Every ready task becomes a job at once; how many run together is up to the agents. */
   readonly size = Number.MAX_SAFE_INTEGER;
   private connected: CoordinatorRun | undefined;
-  private readonly pending = new Map<string, Pending>();
-  private timer: NodeJS.Timeout | undefined;
-  /** When the check now waiting on Redis started. */
-  private checkingSince: number | undefined;
+  private readonly pending = new Map<string, PendingJob>();
+  private checks: RunChecks | undefined;
   private lost: string | undefined;
   private lostListener: ((cause: string) => void) | undefined;
   private workersListener: ((workers: number) => void) | undefined;
-  /** The live agents' concurrency, summed, as last seen. */
-  private slots: number | undefined;
   private closing: Promise<void> | undefined;
-  private disconnectedAt: number | undefined;
-  private noAgentSince = Date.now();
-  private saidWaiting = false;
-  private lastRefresh = 0;
-  private lastJobCheck = 0;
   private withdrawing: Promise<void> = Promise.resolve();
 
   private readonly timing: CoordinatorTiming;
@@ -104,9 +80,10 @@ export class DistributedPool implements WorkerPool {
   }
 
   async initialize(init: WorkerInit): Promise<void> {
-    this.connected = await openCoordinatorRun(this.options, init, {
+    let down = false;
+    const connected = await openCoordinatorRun(this.options, init, {
       completed: (jobId, result) => this.settle(jobId, result),
-      failed: (jobId, reason) => this.settleFailed(jobId, reason, failedJobReason(reason)),
+      failed: (jobId, reason) => void this.failedJob(jobId, reason),
       progress: (jobId, chunk) => this.pending.get(jobId)?.shown.chunk(chunk),
       stalled: (jobId) =>
         this.pending
@@ -118,11 +95,29 @@ export class DistributedPool implements WorkerPool {
         const pending = this.pending.get(jobId);
         if (pending) pending.activeSince = Date.now();
       },
-      disconnected: (down) => (this.disconnectedAt = down ? (this.disconnectedAt ?? Date.now()) : undefined),
+      disconnected: (isDown) => {
+        down = isDown;
+        this.checks?.connection(isDown);
+      },
     });
-    this.lastRefresh = Date.now();
-    this.noAgentSince = Date.now();
-    this.timer = setInterval(() => void this.check(), this.timing.checkMs);
+    this.connected = connected;
+    const { options } = this;
+    this.checks = new RunChecks({
+      connected,
+      timing: this.timing,
+      redisUrl: options.redis.url,
+      waitForWorkersMs: options.waitForWorkersMs,
+      taskTimeoutMs: options.taskTimeoutMs,
+      deadlineMarginMs: options.deadlineMarginMs ?? this.timing.deadlineMarginMs,
+      pending: this.pending,
+      settle: (jobId, value) => this.settle(jobId, value),
+      fail: (jobId, failure) => this.fail(jobId, failure),
+      notify: options.notify,
+      slotsChanged: (slots) => this.workersListener?.(slots),
+      lose: (cause) => this.lose(cause),
+    });
+    // The connection may have closed while the run was being opened.
+    if (down) this.checks.connection(true);
   }
 
   run(request: TaskRequest, onOutput: (text: string) => void): Promise<PoolRunResult> {
@@ -131,7 +126,7 @@ export class DistributedPool implements WorkerPool {
       if (this.closing) return resolve({ outcome: interrupted(), workerId: 'distributed' });
       if (this.lost) return resolve({ outcome: lostTask(this.lost), workerId: 'distributed' });
       const queued = this.enqueue(jobId, request).catch((error: unknown) =>
-        this.settleFailed(jobId, `the job could not be queued: ${String(error)}`, 'worker-lost'),
+        this.fail(jobId, { reason: 'worker-lost', detected: 'not-queued', cause: String(error) }),
       );
       this.pending.set(jobId, {
         request,
@@ -156,7 +151,7 @@ export class DistributedPool implements WorkerPool {
     this.withdrawing = Promise.all(withdrawals).then(() => undefined);
   }
 
-  private async withdraw(connected: CoordinatorRun, jobId: string, pending: Pending): Promise<void> {
+  private async withdraw(connected: CoordinatorRun, jobId: string, pending: PendingJob): Promise<void> {
     try {
       await pending.queued;
       // Closing removes the whole queue; a removal after it would leave keys behind.
@@ -173,7 +168,8 @@ export class DistributedPool implements WorkerPool {
 
   onSizeChange(listener: (workers: number) => void): void {
     this.workersListener = listener;
-    if (this.slots !== undefined) listener(this.slots);
+    const slots = this.checks?.slots;
+    if (slots !== undefined) listener(slots);
   }
 
   onLost(listener: (cause: string) => void): void {
@@ -219,7 +215,11 @@ export class DistributedPool implements WorkerPool {
       const key = `bull:${this.connected.queue.name}:${jobId}`;
       const problem = checked.ok ? `the result is ${unsigned} (this run has a shared secret)` : checked.problem;
       this.options.notify({ kind: 'result-skipped', key, problem });
-      this.settleFailed(jobId, `its result under ${key} is refused: ${problem}`, 'refused');
+      const agent = checked.ok ? { agent: checked.value.workerId } : {};
+      const check = unsigned
+        ? ({ check: 'signature', problem: unsigned } as const)
+        : ({ check: 'protocol', problem } as const);
+      this.fail(jobId, { reason: 'refused', refused: 'result', key, ...agent, ...check });
       return;
     }
     this.pending.delete(jobId);
@@ -230,11 +230,17 @@ export class DistributedPool implements WorkerPool {
       outcome.status === 'succeeded' && artifact
         ? this.connected.artifacts.restore(pending.request.taskId, artifact).then(
             () => outcome,
-            (error: unknown): TaskOutcome => ({
-              status: 'failed',
-              reason: 'artifact-failed',
-              message: `The task succeeded on ${workerId}, but its outputs could not be restored here: ${error instanceof Error ? error.message : String(error)}`,
-            }),
+            (error: unknown): TaskOutcome => {
+              const { taskId } = pending.request;
+              const where = {
+                side: 'coordinator',
+                agent: workerId,
+                taskId,
+                key: artifact.key,
+                step: 'download',
+              } as const;
+              return { status: 'failed', ...artifactFailure(error, where) };
+            },
           )
         : Promise.resolve(outcome);
     void restored.then((accepted) => {
@@ -243,21 +249,27 @@ export class DistributedPool implements WorkerPool {
     });
   }
 
-  private settleFailed(jobId: string, reason: string, kind: FailureReason): void {
+  /** A job BullMQ failed: refused by its agent, or its agent lost (named by BullMQ's processedBy). */
+  private async failedJob(jobId: string, failedReason: string): Promise<void> {
+    const agent = await this.connected?.queue.getJob(jobId).then(
+      (job) => job?.processedBy,
+      () => undefined,
+    );
+    this.fail(jobId, readJobFailure(failedReason, agent));
+  }
+
+  private fail(jobId: string, failure: TaskFailure): void {
     const pending = this.pending.get(jobId);
     if (!pending) return;
     this.pending.delete(jobId);
-    pending.resolve({
-      outcome: { status: 'failed', reason: kind, message: `A distributed worker did not finish the task: ${reason}` },
-      workerId: 'distributed',
-    });
+    pending.resolve({ outcome: { status: 'failed', ...failure }, workerId: 'distributed' });
   }
 
   /** The run can go no further: the scheduler hears it first, then every task in flight fails. */
   private lose(cause: string): void {
     if (this.lost) return;
     this.lost = cause;
-    clearInterval(this.timer);
+    this.checks?.stop();
     this.lostListener?.(cause);
     for (const [jobId, pending] of [...this.pending]) {
       this.pending.delete(jobId);
@@ -265,133 +277,14 @@ export class DistributedPool implements WorkerPool {
     }
   }
 
-  private async check(): Promise<void> {
-    const connected = this.connected;
-    if (!connected || this.lost || this.closing) return;
-    const now = Date.now();
-    // Judged before anything waits on Redis: a check stuck on a dead or frozen Redis must not
-    // hide that it is gone.
-    const url = redactUrl(this.options.redis.url);
-    if (this.disconnectedAt !== undefined && now - this.disconnectedAt >= this.timing.redisLostMs) {
-      this.lose(`Lost the connection to Redis at ${url} for ${this.timing.redisLostMs / 1000}s; ${AFTER_LOSS}`);
-      return;
-    }
-    if (this.checkingSince !== undefined && now - this.checkingSince >= this.timing.redisSilentMs) {
-      this.lose(`Redis at ${url} has not answered for ${this.timing.redisSilentMs / 1000}s; ${AFTER_LOSS}`);
-      return;
-    }
-    if (this.checkingSince !== undefined || this.disconnectedAt !== undefined) return;
-    this.checkingSince = now;
-    try {
-      if (now - this.lastRefresh >= this.timing.refreshMs) {
-        if (!(await refreshRun(connected.redis, connected.runId, this.timing.runTtlMs))) {
-          this.lose(
-            `The run's announcement in Redis expired: it was not refreshed for ${this.timing.runTtlMs / 1000}s ` +
-              `(this process was busy or cut off from Redis), and the workers left the run. Run again.`,
-          );
-          return;
-        }
-        this.lastRefresh = now;
-      }
-      await this.checkAgents(connected, now);
-      await this.checkDeadlines(connected, now);
-      await this.checkJobs(connected, now);
-    } catch {
-      // Redis went away mid-check: the 'close' event starts the clock above.
-    } finally {
-      this.checkingSince = undefined;
-    }
-  }
-
-  private async checkAgents(connected: CoordinatorRun, now: number): Promise<void> {
-    const changes = await connected.watch.look(now);
-    const { notify } = this.options;
-    for (const { workerId, concurrency } of changes.joined) notify({ kind: 'agent-joined', workerId, concurrency });
-    for (const workerId of changes.left) notify({ kind: 'agent-left', workerId });
-    for (const workerId of changes.silent) notify({ kind: 'agent-silent', workerId });
-    for (const refusal of changes.refusals) notify(refusalNotice(refusal, connected.fingerprint));
-    if (changes.slots !== this.slots) {
-      this.slots = changes.slots;
-      this.workersListener?.(changes.slots);
-    }
-    if (changes.live > 0) {
-      this.noAgentSince = now;
-      this.saidWaiting = false;
-      return;
-    }
-    const seconds = this.options.waitForWorkersMs / 1000;
-    if (!this.saidWaiting && now - this.noAgentSince >= this.timing.sayWaitingAfterMs) {
-      this.saidWaiting = true;
-      this.options.notify({
-        kind: 'waiting-for-agents',
-        giveUpSeconds: seconds,
-        commit: connected.fingerprint.commit,
-        redisUrl: redactUrl(this.options.redis.url),
-      });
-    }
-    if (now - this.noAgentSince >= this.options.waitForWorkersMs) {
-      const refused = connected.watch.refusedAgents();
-      this.lose(
-        `No nx-parallel worker served this run for ${seconds}s (waitForWorkersSeconds)` +
-          (refused.length ? `; refused by ${refused.join(', ')} (see above)` : '') +
-          `. Start workers with \`npx nx-parallel worker --redis <url>\` in a checkout of the same commit.`,
-      );
-    }
-  }
-
-  /**
-   * The coordinator's own deadline: an agent that holds a job past taskTimeout plus the margin
-   * (it hangs, or keeps renewing its lock without ever finishing) does not keep the run waiting.
-   * The task fails as timed-out and its job is withdrawn: its lock is dropped and the job removed,
-   * so no later result of it is taken.
-   */
-  private async checkDeadlines(connected: CoordinatorRun, now: number): Promise<void> {
-    const { taskTimeoutMs } = this.options;
-    if (!taskTimeoutMs) return;
-    const marginMs = this.options.deadlineMarginMs ?? this.timing.deadlineMarginMs;
-    for (const [jobId, pending] of [...this.pending]) {
-      if (pending.activeSince === undefined || now - pending.activeSince < taskTimeoutMs + marginMs) continue;
-      this.pending.delete(jobId);
-      pending.resolve({
-        outcome: {
-          status: 'failed',
-          reason: 'timed-out',
-          message:
-            `An agent held the task longer than taskTimeout (${taskTimeoutMs / 1000}s) plus ${marginMs / 1000}s ` +
-            `without a result; the coordinator failed it and withdrew its job.`,
-        },
-        workerId: 'distributed',
-      });
-      await connected.redis.del(connected.queue.toKey(`${jobId}:lock`));
-      await connected.queue.remove(jobId);
-    }
-  }
-
-  /** Settles jobs that finished while their event was lost; looks every few seconds, not every second. */
-  private async checkJobs(connected: CoordinatorRun, now: number): Promise<void> {
-    if (now - this.lastJobCheck < this.timing.jobCheckMs) return;
-    this.lastJobCheck = now;
-    for (const jobId of [...this.pending.keys()]) {
-      const state = await connected.queue.getJobState(jobId);
-      const pending = this.pending.get(jobId);
-      // The 'active' event was lost: the deadline counts from now at the latest.
-      if (state === 'active' && pending && pending.activeSince === undefined) pending.activeSince = now;
-      if (state !== 'completed' && state !== 'failed') continue;
-      const job = await connected.queue.getJob(jobId);
-      if (job?.finishedOn && state === 'failed') {
-        this.settleFailed(jobId, job.failedReason, failedJobReason(job.failedReason));
-      } else if (job?.finishedOn) this.settle(jobId, job.returnvalue);
-    }
-  }
-
   private async shutdown(): Promise<void> {
-    clearInterval(this.timer);
+    this.checks?.stop();
     for (const [jobId, pending] of [...this.pending]) {
       this.pending.delete(jobId);
       pending.resolve({ outcome: interrupted(), workerId: 'distributed' });
     }
     await within(this.withdrawing, this.timing.closeDeadlineMs);
-    await this.connected?.close(this.disconnectedAt ? 0 : this.timing.closeDeadlineMs);
+    await this.connected?.close(this.checks?.disconnected ? 0 : this.timing.closeDeadlineMs);
   }
 }
 

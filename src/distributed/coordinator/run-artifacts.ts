@@ -8,6 +8,7 @@ import type { TaskGraph } from '@nx/devkit';
 import { normaliseEdges, transitiveDependencies } from '../../graph/task-graph';
 import { packOutputs, restoreOutputs } from '../artifacts/artifact-archive';
 import type { ArtifactRef, ArtifactStore } from '../artifacts/artifact-store';
+import { artifactStep } from '../protocol/artifact-failure';
 import { artifactKey } from '../protocol/run-names';
 import type { DependencyArtifact } from '../protocol/job-protocol';
 
@@ -41,7 +42,11 @@ export class RunArtifacts {
   restore(taskId: string, ref: ArtifactRef): Promise<void> {
     const outputs = this.taskGraph.tasks[taskId]?.outputs ?? [];
     const done = this.restoring.then(async () => {
-      await restoreOutputs(this.root, await this.store.get(ref.key), { sha256: ref.sha256, outputs, taskId });
+      const archive = { taskId, key: ref.key };
+      const data = await artifactStep(archive, 'download', () => this.store.get(ref.key));
+      await artifactStep(archive, 'extract', () =>
+        restoreOutputs(this.root, data, { sha256: ref.sha256, outputs, taskId }),
+      );
     });
     this.restoring = done.catch(() => undefined);
     const restored = done.then(() => ref);

@@ -136,9 +136,18 @@ export function fingerprintDifferences(
   theirs: WorkspaceFingerprint,
   names: { ours: string; theirs: string },
 ): string[] {
+  return differingParts(ours, theirs).map(
+    ({ field, ours: mine, theirs: other }) => `${field}: ${mine} (${names.ours}) vs ${other} (${names.theirs})`,
+  );
+}
+
+/** The parts that differ or cannot be known on either side, with both values, as data. */
+export function differingParts(
+  ours: WorkspaceFingerprint,
+  theirs: WorkspaceFingerprint,
+): { field: keyof WorkspaceFingerprint; ours: string; theirs: string }[] {
   return PARTS.filter((key) => !isKnown(ours[key]) || !isKnown(theirs[key]) || ours[key] !== theirs[key]).map(
-    (key) =>
-      `${key}: ${ours[key] ?? unknown('missing')} (${names.ours}) vs ${theirs[key] ?? unknown('missing')} (${names.theirs})`,
+    (key) => ({ field: key, ours: ours[key] ?? unknown('missing'), theirs: theirs[key] ?? unknown('missing') }),
   );
 }
 

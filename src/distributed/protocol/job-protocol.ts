@@ -3,6 +3,7 @@
  * the workspace fingerprint and artifact keys, never a command: a worker works out what to run from
  * its own checkout's project graph.
  */
+import type { RefusedCheck } from '../../report/task-failure';
 import type { TaskOutcome } from '../../worker/protocol';
 import type { ArtifactRef } from '../artifacts/artifact-store';
 import type { WorkspaceFingerprint } from './fingerprint';
@@ -12,7 +13,7 @@ import type { WorkspaceFingerprint } from './fingerprint';
  * and one of another version is skipped (named in a warning), never read. Raise it with any change
  * of these shapes.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** What decides the task graph of a run; a worker builds the same graph from its own checkout. */
 export interface RunSelection {
@@ -96,4 +97,13 @@ export interface Refusal {
   workerId: string;
   fingerprint: WorkspaceFingerprint;
   reason: string;
+}
+
+/** A job an agent would not run, as the text of its failure (see job-refusal.ts). */
+export interface JobRefusal {
+  protocol: typeof PROTOCOL_VERSION;
+  agent: string;
+  /** The job's Redis key. */
+  key: string;
+  refusal: RefusedCheck;
 }

@@ -41,11 +41,11 @@ describe('protocol checks', () => {
     assert.equal(problem('null'), 'the announcement is not a JSON object');
     assert.match(
       problem(JSON.stringify({ ...announcement, protocol: undefined })),
-      /has no protocol version, this nx-parallel speaks protocol 1/,
+      /has no protocol version, this nx-parallel speaks protocol 2/,
     );
     assert.match(
-      problem(JSON.stringify({ ...announcement, protocol: 2 })),
-      /has protocol 2, this nx-parallel speaks protocol 1/,
+      problem(JSON.stringify({ ...announcement, protocol: 1 })),
+      /has protocol 1, this nx-parallel speaks protocol 2/,
     );
     assert.equal(
       problem(JSON.stringify({ ...announcement, fingerprint: { commit: 'c' } })),
@@ -64,6 +64,15 @@ describe('protocol checks', () => {
     const result = { protocol: PROTOCOL_VERSION, outcome: { status: 'succeeded' }, output: '', workerId: 'w1' };
     assert.equal(checkJobResult(result).ok, true);
     assert.equal(checkJobResult({ ...result, outcome: { status: 'won' } }).ok, false);
+    const failed = (outcome: object): boolean =>
+      checkJobResult({ ...result, outcome: { status: 'failed', ...outcome } }).ok;
+    assert.equal(failed({ reason: 'executor-failed', message: 'exit 1' }), true);
+    const archive = { side: 'agent', agent: 'w1', taskId: 'b:build', key: 'k', step: 'download', cause: 'gone' };
+    assert.equal(failed({ reason: 'artifact-failed', ...archive }), true);
+    // An agent cannot claim what only the coordinator finds, nor leave out a reason's data.
+    assert.equal(failed({ reason: 'worker-lost', detected: 'lock-expired' }), false);
+    assert.equal(failed({ reason: 'artifact-failed', ...archive, step: 'teleport' }), false);
+    assert.equal(failed({ reason: 'artifact-failed', message: 'no data' }), false);
     assert.equal(checkJobResult('a string').ok, false);
     assert.equal(
       parsePresence(JSON.stringify({ protocol: PROTOCOL_VERSION, workerId: 'w', concurrency: 2, lastSeen: 1 })).ok,

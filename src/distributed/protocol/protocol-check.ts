@@ -11,6 +11,7 @@ import {
   type Refusal,
   type RunAnnouncement,
   type AgentPresence,
+  type JobRefusal,
 } from './job-protocol';
 
 /** A value as it arrived: its checked form, or what is wrong with it. */
@@ -45,10 +46,45 @@ const FINGERPRINT: Shape = {
   nxParallel: isString,
 };
 const ARTIFACT: Shape = { key: isString, sha256: isString, bytes: isNumber };
-const OUTCOME = (value: unknown): boolean =>
-  isRecord(value) &&
-  (value.status === 'succeeded' ||
-    (value.status === 'failed' && isString(value.reason) && optional(isString)(value.message)));
+const isOneOf =
+  (...values: string[]) =>
+  (value: unknown): boolean =>
+    typeof value === 'string' && values.includes(value);
+/** The failures an agent may report; the coordinator finds the others itself. */
+const AGENT_FAILURES: Record<string, Shape> = {
+  ...Object.fromEntries(
+    ['executor-failed', 'threw', 'worker-crashed', 'timed-out', 'interrupted'].map((reason) => [
+      reason,
+      { message: optional(isString) },
+    ]),
+  ),
+  'artifact-failed': {
+    side: isOneOf('agent', 'coordinator'),
+    agent: isString,
+    taskId: isString,
+    key: isString,
+    step: isOneOf('upload', 'download', 'verify', 'extract'),
+    cause: isString,
+  },
+};
+const OUTCOME = (value: unknown): boolean => {
+  if (!isRecord(value)) return false;
+  if (value.status === 'succeeded') return true;
+  const failure = typeof value.reason === 'string' ? AGENT_FAILURES[value.reason] : undefined;
+  return value.status === 'failed' && failure !== undefined && shaped(failure)(value);
+};
+const REFUSED_CHECKS: Record<string, Shape> = {
+  fingerprint: { differences: arrayOf(shaped({ field: isString, run: isString, job: isString })) },
+  run: { expected: isString, found: isString },
+  task: {},
+  dependencies: { stranger: isString },
+  signature: { problem: isOneOf('unsigned', 'wrongly signed') },
+  protocol: { problem: isString },
+};
+const REFUSED_CHECK = (value: unknown): boolean => {
+  const shape = isRecord(value) && typeof value.check === 'string' ? REFUSED_CHECKS[value.check] : undefined;
+  return shape !== undefined && shaped(shape)(value);
+};
 
 const ANNOUNCEMENT: Shape = {
   runId: isString,
@@ -91,6 +127,7 @@ const RESULT: Shape = {
 };
 const PRESENCE: Shape = { workerId: isString, concurrency: isNumber, lastSeen: isNumber };
 const REFUSAL: Shape = { workerId: isString, fingerprint: shaped(FINGERPRINT), reason: isString };
+const JOB_REFUSAL: Shape = { agent: isString, key: isString, refusal: REFUSED_CHECK };
 
 function check<T>(value: unknown, shape: Shape, what: string): Checked<T> {
   if (!isRecord(value)) return { ok: false, problem: `${what} is not a JSON object` };
@@ -124,3 +161,5 @@ export const parseRefusal = (raw: string): Checked<Refusal> => parse(raw, REFUSA
 /** BullMQ gives jobs and results already parsed. */
 export const checkJobData = (value: unknown): Checked<JobData> => check(value, JOB, 'the job');
 export const checkJobResult = (value: unknown): Checked<JobResult> => check(value, RESULT, 'the result');
+/** A job's failedReason, once parsed: an agent's refusal of it, or not. */
+export const checkJobRefusal = (value: unknown): Checked<JobRefusal> => check(value, JOB_REFUSAL, 'the refusal');

@@ -33,7 +33,11 @@ export function signed<T extends object>(
 }
 
 /** What is wrong with a value's signature for `context`, if anything: `unsigned` or `wrongly signed`. */
-export function signatureProblem(value: unknown, secret: string, context: string): string | undefined {
+export function signatureProblem(
+  value: unknown,
+  secret: string,
+  context: string,
+): 'unsigned' | 'wrongly signed' | undefined {
   const given = (value as { signature?: unknown } | null)?.signature;
   if (typeof given !== 'string') return 'unsigned';
   const expected = Buffer.from(hmac(secret, context, value), 'hex');

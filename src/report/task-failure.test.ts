@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isRetryable, type FailureReason } from './events';
+import { isRetryable, type FailureReason } from './task-failure';
 
 describe('isRetryable', () => {
   it('retries a task whose worker or agent was lost, never one that was refused or failed by itself', () => {
