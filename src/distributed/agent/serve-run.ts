@@ -43,8 +43,6 @@ export interface ServeRunOptions {
   log: (line: string) => void;
 }
 
-}
-
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export async function serveRun(options: ServeRunOptions, inner: InnerTaskGraph): Promise<void> {

@@ -184,6 +184,8 @@ export class DistributedPool implements WorkerPool {
     const connected = this.connected;
     if (!connected) throw new Error('The distributed pool runs tasks only after initialize().');
     const dependencies = await connected.artifacts.forDependenciesOf(request.taskId);
+    // Closing removes the whole queue; a job added after it would leave keys behind.
+    if (this.closing) return;
     const unsigned: JobData = {
       protocol: PROTOCOL_VERSION,
       runId: connected.runId,
