@@ -25,10 +25,9 @@ export class AgentArtifacts {
   }
 
   async storeOutputs(taskId: string, key: string): Promise<ArtifactRef> {
-    const packed = await packOutputs(this.root, this.outputsOf(taskId));
-    await this.store.put(key, packed.data);
+    const packed = await packOutputs(this.root, this.outputsOf(taskId), (archive) => this.store.put(key, archive));
     this.present.set(taskId, packed.sha256);
-    return { key, sha256: packed.sha256, bytes: packed.data.length };
+    return { key, sha256: packed.sha256, bytes: packed.bytes };
   }
 
   private restore({ taskId, key, sha256 }: DependencyArtifact): Promise<void> {

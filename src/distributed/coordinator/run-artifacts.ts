@@ -55,10 +55,10 @@ export class RunArtifacts {
     let ref = this.stored.get(taskId);
     if (!ref) {
       ref = (async () => {
-        const packed = await packOutputs(this.root, this.taskGraph.tasks[taskId]?.outputs ?? []);
         const key = artifactKey(this.runId, taskId, `coordinator-${randomUUID()}`);
-        await this.store.put(key, packed.data);
-        return { key, sha256: packed.sha256, bytes: packed.data.length };
+        const outputs = this.taskGraph.tasks[taskId]?.outputs ?? [];
+        const packed = await packOutputs(this.root, outputs, (archive) => this.store.put(key, archive));
+        return { key, sha256: packed.sha256, bytes: packed.bytes };
       })();
       this.stored.set(taskId, ref);
     }
