@@ -33,7 +33,11 @@ async function entriesOf(data: Buffer): Promise<string[]> {
 
 async function roundTrip(outputs: string[]): Promise<{ files: number; paths: string[] }> {
   const packed = await packToBuffer(source, outputs);
-  const restored = await restoreOutputs(target, Readable.from([packed.data]), { sha256: packed.sha256, outputs, taskId: 'app:build' });
+  const restored = await restoreOutputs(target, Readable.from([packed.data]), {
+    sha256: packed.sha256,
+    outputs,
+    taskId: 'app:build',
+  });
   assert.equal(restored.files, packed.files);
   return { files: packed.files, paths: await entriesOf(packed.data) };
 }
@@ -149,5 +153,19 @@ describe('packOutputs and restoreOutputs', () => {
     await writeFile(join(source, long), 'long');
     await roundTrip(['dist/a']);
     assert.equal(await readFile(join(target, long), 'utf8'), 'long');
+  });
+
+  it("fail with the archive stream's own error (the store could not read it), having written nothing", async () => {
+    await writeTree(target, { 'dist/a/kept.js': 'kept' });
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await assert.rejects(
+      restoreOutputs(target, broken, { sha256: 'unknown', outputs: ['dist/a'] }),
+      /connection reset/,
+    );
+    assert.deepEqual(await snapshot(target), { 'dist/': 'dir', 'dist/a/': 'dir', 'dist/a/kept.js': 'kept' });
   });
 });
