@@ -6,7 +6,10 @@ export async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat((await stream.toArray()) as Buffer[]);
 }
 
-export async function packToBuffer(root: string, outputs: readonly string[]): Promise<PackedOutputs & { data: Buffer }> {
+export async function packToBuffer(
+  root: string,
+  outputs: readonly string[],
+): Promise<PackedOutputs & { data: Buffer }> {
   let data: Buffer = Buffer.alloc(0);
   const packed = await packOutputs(root, outputs, async (archive) => {
     data = await readAll(archive);

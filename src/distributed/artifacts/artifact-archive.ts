@@ -76,7 +76,11 @@ export async function packOutputs(
     pack.destroy();
     throw error;
   }
-  return { sha256: digest.sha256(), bytes: digest.bytes, files: entries.filter((entry) => entry.type === 'file').length };
+  return {
+    sha256: digest.sha256(),
+    bytes: digest.bytes,
+    files: entries.filter((entry) => entry.type === 'file').length,
+  };
 }
 
 /**
@@ -94,7 +98,11 @@ export async function restoreOutputs(
   const spooled = await spoolToTempFile(archive);
   try {
     if (spooled.sha256 !== expected.sha256) {
-      throw new ArchiveRefusedError(taskId, undefined, `has sha256 ${spooled.sha256}, not the expected ${expected.sha256}`);
+      throw new ArchiveRefusedError(
+        taskId,
+        undefined,
+        `has sha256 ${spooled.sha256}, not the expected ${expected.sha256}`,
+      );
     }
     const patterns = parseOutputs(expected.outputs, taskId);
     const entries = await checkArchive(createReadStream(spooled.path), {

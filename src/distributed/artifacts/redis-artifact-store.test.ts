@@ -72,10 +72,7 @@ describe('RedisArtifactStore', () => {
     );
     const error = await store.put('too-big', endless).catch((error: unknown) => error);
     assert.ok(error instanceof ArtifactError);
-    assert.match(
-      error.message,
-      /'too-big' is larger than the 2 MiB \(2097152 bytes\) cap of the redis artifact store/,
-    );
+    assert.match(error.message, /'too-big' is larger than the 2 MiB \(2097152 bytes\) cap of the redis artifact store/);
     assert.match(error.message, /artifactStore: s3:\/\/bucket\/prefix/);
     assert.ok(endless.destroyed);
     assert.deepEqual(await redis.keys('cap:too-big*'), []);

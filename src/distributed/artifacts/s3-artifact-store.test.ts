@@ -78,17 +78,23 @@ describe('S3ArtifactStore', () => {
   });
 
   it('says when the bucket does not exist', async () => {
-    const error = await failure(new S3ArtifactStore({ url: 's3://no-such-bucket/p' }).put('k', Readable.from([everyByte])));
+    const error = await failure(
+      new S3ArtifactStore({ url: 's3://no-such-bucket/p' }).put('k', Readable.from([everyByte])),
+    );
     assert.match(error.message, /the bucket 'no-such-bucket' does not exist/);
   });
 
   it('says what to set when there are no credentials, and when they are refused', async () => {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
-    const missing = await failure(new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])));
+    const missing = await failure(
+      new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])),
+    );
     assert.match(missing.message, /no AWS credentials were found .*Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'WRONG', AWS_SECRET_ACCESS_KEY: 'WRONG' });
-    const refused = await failure(new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])));
+    const refused = await failure(
+      new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])),
+    );
     assert.match(refused.message, /S3 refused the credentials \(InvalidAccessKeyId/);
   });
 
