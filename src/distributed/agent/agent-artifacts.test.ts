@@ -30,7 +30,7 @@ function taskGraph(outputs: Record<string, string[]>): TaskGraph {
   const tasks = Object.fromEntries(
     Object.entries(outputs).map(([id, declared]) => [id, { id, outputs: declared }]),
   ) as unknown as TaskGraph['tasks'];
-  return { roots: Object.keys(outputs), tasks, dependencies: {}, continuousDependencies: {} } as TaskGraph;
+  return { roots: Object.keys(outputs), tasks, dependencies: {}, continuousDependencies: {} };
 }
 
 let root: string;
