@@ -8,6 +8,7 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { againstNxTable, measureAgainstNx, type AgainstNxResult } from './against-nx';
 import { distributedChainTable, distributedThroughputTable, measureDistributed } from './distributed';
+import { distributedScaleTable, measureDistributedScale } from './distributed-scale';
 import { describeMachine } from './machine';
 import { measureReal, realTable } from './real';
 import { measureOverhead, overheadTable, type OverheadMeasurement } from './overhead';
@@ -56,8 +57,8 @@ const PARTS: Record<string, Part> = {
   distributed: part(
     'distributed',
     'distributed (a redis-server and nx-parallel workers on this machine)',
-    measureDistributed,
-    (r) => [distributedChainTable(r), distributedThroughputTable(r)],
+    async () => ({ ...(await measureDistributed()), scaling: await measureDistributedScale() }),
+    (r) => [distributedChainTable(r), distributedThroughputTable(r), distributedScaleTable(r.scaling)],
   ),
 };
 

@@ -9,9 +9,13 @@ export interface MeasuredRun {
   peak: number;
 }
 
-/** Runs `nx run <project:target>` and reads the executor process's peak memory until nx exits. */
-export async function runMeasured(workspace: Workspace, projectTarget: string): Promise<MeasuredRun> {
-  const nx = startNx(workspace, ['run', projectTarget]);
+/** Runs `nx run <project:target>` (with `env` added) and reads the executor process's peak memory until nx exits. */
+export async function runMeasured(
+  workspace: Workspace,
+  projectTarget: string,
+  env: Record<string, string> = {},
+): Promise<MeasuredRun> {
+  const nx = startNx(workspace, ['run', projectTarget], env);
   let exited = false;
   void nx.exited.then(() => (exited = true));
   const executor = await waitFor('the executor process', () => findExecutorProcess(nx.marker) ?? (exited || undefined));

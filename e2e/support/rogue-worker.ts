@@ -4,6 +4,7 @@
  * archive under its correct sha256, adds jobs of its own) and says it is present, as a worker does.
  */
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { Queue, Worker, type Job } from 'bullmq';
 import Redis from 'ioredis';
 import type { ArtifactRef } from '../../src/distributed/artifacts/artifact-store';
@@ -72,7 +73,7 @@ export class RogueWorker {
   async store(taskId: string, data: Buffer): Promise<ArtifactRef> {
     const run = this.joined(this.run);
     const key = `${run.runId}/${encodeURIComponent(taskId)}/rogue-${Date.now()}`;
-    await createArtifactStore('redis', { redis: this.redis }).put(key, data);
+    await createArtifactStore('redis', { redis: this.redis }).put(key, Readable.from([data]));
     return { key, sha256: createHash('sha256').update(data).digest('hex'), bytes: data.length };
   }
 

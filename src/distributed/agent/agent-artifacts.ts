@@ -25,14 +25,15 @@ export class AgentArtifacts {
     await Promise.all(dependencies.map((dependency) => this.restore(dependency)));
   }
 
-  async storeOutputs(taskId: string, key: string): Promise<ArtifactRef> {
-    const packed = await artifactStep({ taskId, key }, 'upload', async () => {
-      const outputs = await packOutputs(this.root, this.outputsOf(taskId));
-      await this.store.put(key, outputs.data);
-      return outputs;
-    });
+  /** Undefined for a task that declares no outputs: there is nothing to store, nor to restore anywhere. */
+  async storeOutputs(taskId: string, key: string): Promise<ArtifactRef | undefined> {
+    const outputs = this.outputsOf(taskId);
+    if (outputs.length === 0) return undefined;
+    const packed = await artifactStep({ taskId, key }, 'upload', () =>
+      packOutputs(this.root, outputs, (archive) => this.store.put(key, archive)),
+    );
     this.present.set(taskId, packed.sha256);
-    return { key, sha256: packed.sha256, bytes: packed.data.length };
+    return { key, sha256: packed.sha256, bytes: packed.bytes };
   }
 
   private restore({ taskId, key, sha256 }: DependencyArtifact): Promise<void> {

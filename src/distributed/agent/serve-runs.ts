@@ -50,6 +50,17 @@ async function removeAbandonedRuns(redis: Redis, log: (line: string) => void): P
   }
 }
 
+/**
+ * The workspace last loaded, by the fingerprint it was loaded at. Building the project graph is the
+ * costliest step of joining a run (Nx starts its plugin workers for it), and the same fingerprint
+ * (commit, changes, lock file, versions) gives the same graph, so it is built once for all the runs
+ * of one checkout state.
+ */
+interface LoadedWorkspace {
+  fingerprint: string;
+  workspace: Promise<AgentWorkspace>;
+}
+
 async function loadWorkspace(root: string): Promise<AgentWorkspace> {
   const projectGraph = await createProjectGraphAsync({ exitOnError: false });
   return {
@@ -74,6 +85,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
   let idleSince = Date.now();
   let unreachable = false;
   let lastSweep = 0;
+  const loaded: { last?: LoadedWorkspace } = {};
   // One warning per key, not one every poll.
   const named = new Set<string>();
   const onMalformed = ({ key, problem }: Malformed): void => {
@@ -126,7 +138,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
         log(`Refused run ${run.runId} of ${run.coordinator}: ${reason}`);
         continue;
       }
-      const reason = await checkRun(run, root, workerId);
+      const reason = await checkRun(run, root, workerId, loaded);
       const graph = typeof reason === 'string' ? reason : buildRunGraph(run, reason);
       if (typeof graph === 'string') {
         const refusal = { workerId, fingerprint: readFingerprint(root), reason: graph };
@@ -148,7 +160,12 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
 }
 
 /** This checkout's workspace, when its fingerprint is the run's; otherwise why not. */
-async function checkRun(run: RunAnnouncement, root: string, workerId: string): Promise<AgentWorkspace | string> {
+async function checkRun(
+  run: RunAnnouncement,
+  root: string,
+  workerId: string,
+  loaded: { last?: LoadedWorkspace },
+): Promise<AgentWorkspace | string> {
   const mine = readFingerprint(root);
   const advice = unknownAdvice(run.fingerprint, `the coordinator ${run.coordinator}`) ?? unknownAdvice(mine, workerId);
   if (advice) return `its workspace cannot be compared with the coordinator's: ${advice}`;
@@ -157,5 +174,14 @@ async function checkRun(run: RunAnnouncement, root: string, workerId: string): P
     theirs: workerId,
   });
   if (differences.length) return `its workspace differs from the coordinator's: ${differences.join('; ')}`;
-  return loadWorkspace(root);
+  const fingerprint = JSON.stringify(mine);
+  if (loaded.last?.fingerprint !== fingerprint) {
+    const workspace = loadWorkspace(root);
+    loaded.last = { fingerprint, workspace };
+    // A graph that could not be built is built again for the next run.
+    workspace.catch(() => {
+      if (loaded.last?.workspace === workspace) delete loaded.last;
+    });
+  }
+  return loaded.last.workspace;
 }

@@ -3,12 +3,14 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { ArchiveRefusedError } from '../../errors';
 import { snapshot, writeTree } from '../../test-support/file-tree';
 import { rawArchive, type RawEntry } from '../../test-support/raw-archive';
-import { packOutputs, restoreOutputs } from './artifact-archive';
+import { restoreOutputs } from './artifact-archive';
+import { packToBuffer } from '../../test-support/archive-buffer';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -66,7 +68,7 @@ describe('restoreOutputs refuses, and writes nothing', () => {
     const before = await snapshot(base);
     const error = await restoreOutputs(
       root,
-      data,
+      Readable.from([data]),
       { sha256: expectedSha, outputs, taskId: 'app:build' },
       { maxBytes },
     ).then(
@@ -91,7 +93,7 @@ describe('restoreOutputs refuses, and writes nothing', () => {
 
   it('an archive whose sha256 differs from the expected one', async () => {
     await writeTree(join(base, 'source'), { 'dist/a/new.js': 'new' });
-    const packed = await packOutputs(join(base, 'source'), outputs);
+    const packed = await packToBuffer(join(base, 'source'), outputs);
     const error = await refused(packed.data, sha256(Buffer.from('something else')));
     assert.match(error.rule, new RegExp(`has sha256 ${packed.sha256}, not the expected`));
   });
@@ -126,7 +128,7 @@ describe('restoreOutputs refuses, and writes nothing', () => {
       await symlink(join(base, 'elsewhere'), join(root, 'out/linked'));
       const data = rawArchive(entries.map((path) => ({ path, body: 'x' })));
       const before = await snapshot(base);
-      const error = await restoreOutputs(root, data, { sha256: sha256(data), outputs }).catch(
+      const error = await restoreOutputs(root, Readable.from([data]), { sha256: sha256(data), outputs }).catch(
         (error: unknown) => error,
       );
       assert.ok(error instanceof ArchiveRefusedError, String(error));

@@ -4,6 +4,7 @@
  * contents adding up to no more than a limit. Read with node-tar's own parser, so the paths checked
  * are the paths node-tar's extraction would use (after pax and GNU long-name headers).
  */
+import type { Readable } from 'node:stream';
 import { Parser, type ReadEntry } from 'tar';
 import { ArchiveRefusedError } from '../../errors';
 import type { OutputEntry } from './collect-outputs';
@@ -52,7 +53,7 @@ function entryPath(entry: Pick<ReadEntry, 'type' | 'path'>): string {
 }
 
 /** Reads the whole archive; resolves with its entries, or rejects with ArchiveRefusedError at the first violation. */
-export function checkArchive(data: Buffer, check: ArchiveCheck): Promise<OutputEntry[]> {
+export function checkArchive(archive: Readable, check: ArchiveCheck): Promise<OutputEntry[]> {
   return new Promise((resolve, reject) => {
     const entries: OutputEntry[] = [];
     let total = 0;
@@ -66,6 +67,8 @@ export function checkArchive(data: Buffer, check: ArchiveCheck): Promise<OutputE
       if (refusal) return;
       refusal = new ArchiveRefusedError(check.taskId, entry, rule);
       // Stops reading (and inflating) the rest; the parser reports it as an error, settled below.
+      archive.unpipe(parser);
+      archive.destroy();
       parser.abort(refusal);
     };
     parser.on('warn', (code: string, message: string) => {
@@ -99,6 +102,9 @@ export function checkArchive(data: Buffer, check: ArchiveCheck): Promise<OutputE
         reject(new ArchiveRefusedError(check.taskId, undefined, 'is not a readable tar.gz (no valid entry)'));
       } else resolve(entries);
     });
-    parser.end(data);
+    archive.on('error', (error: Error) => {
+      if (!refusal) reject(error);
+    });
+    archive.pipe(parser);
   });
 }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { list } from 'tar';
-import { packOutputs, restoreOutputs } from './artifact-archive';
+import { Readable } from 'node:stream';
+import { restoreOutputs } from './artifact-archive';
+import { packToBuffer } from '../../test-support/archive-buffer';
 import { snapshot, writeTree } from '../../test-support/file-tree';
 
 let base: string;
@@ -30,8 +32,12 @@ async function entriesOf(data: Buffer): Promise<string[]> {
 }
 
 async function roundTrip(outputs: string[]): Promise<{ files: number; paths: string[] }> {
-  const packed = await packOutputs(source, outputs);
-  const restored = await restoreOutputs(target, packed.data, { sha256: packed.sha256, outputs, taskId: 'app:build' });
+  const packed = await packToBuffer(source, outputs);
+  const restored = await restoreOutputs(target, Readable.from([packed.data]), {
+    sha256: packed.sha256,
+    outputs,
+    taskId: 'app:build',
+  });
   assert.equal(restored.files, packed.files);
   return { files: packed.files, paths: await entriesOf(packed.data) };
 }
@@ -123,14 +129,14 @@ describe('packOutputs and restoreOutputs', () => {
 
   it('give the same bytes for the same files, whatever their times', async () => {
     await writeTree(source, { 'dist/a/z.js': 'z', 'dist/a/a.js': 'a', 'dist/a/m/n.js': 'n' });
-    const first = await packOutputs(source, ['dist/a']);
+    const first = await packToBuffer(source, ['dist/a']);
     await utimes(join(source, 'dist/a/z.js'), new Date(2001, 1, 1), new Date(2001, 1, 1));
     await utimes(join(source, 'dist/a/m'), new Date(2002, 1, 1), new Date(2002, 1, 1));
-    const second = await packOutputs(source, ['dist/a']);
+    const second = await packToBuffer(source, ['dist/a']);
     assert.equal(second.sha256, first.sha256);
     assert.deepEqual(second.data, first.data);
     await writeFile(join(source, 'dist/a/z.js'), 'changed');
-    assert.notEqual((await packOutputs(source, ['dist/a'])).sha256, first.sha256);
+    assert.notEqual((await packToBuffer(source, ['dist/a'])).sha256, first.sha256);
   });
 
   it('keep the executable bit', async () => {
@@ -147,5 +153,19 @@ describe('packOutputs and restoreOutputs', () => {
     await writeFile(join(source, long), 'long');
     await roundTrip(['dist/a']);
     assert.equal(await readFile(join(target, long), 'utf8'), 'long');
+  });
+
+  it("fail with the archive stream's own error (the store could not read it), having written nothing", async () => {
+    await writeTree(target, { 'dist/a/kept.js': 'kept' });
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await assert.rejects(
+      restoreOutputs(target, broken, { sha256: 'unknown', outputs: ['dist/a'] }),
+      /connection reset/,
+    );
+    assert.deepEqual(await snapshot(target), { 'dist/': 'dir', 'dist/a/': 'dir', 'dist/a/kept.js': 'kept' });
   });
 });

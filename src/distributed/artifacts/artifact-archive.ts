@@ -1,24 +1,31 @@
 /**
  * A task's outputs as one tar.gz, to travel from the machine that ran the task to the machines that
- * need them. Restoring checks the whole archive (checksum, entry types, paths, size) before it writes
+ * need them, as a stream: packing hashes the archive as the store reads it, and restoring spools it
+ * to a temp file, then checks the whole archive (checksum, entry types, paths, size) before it writes
  * anything, and extracts with node-tar's own defences on as a second line.
  */
-import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { lstat, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { Pack, Unpack, type ReadEntry } from 'tar';
 import { ArchiveRefusedError } from '../../errors';
 import { checkArchive, entryViolation } from './archive-check';
+import { Digest, spoolToTempFile } from './archive-stream';
 import { collectOutputs, isMissing, type OutputEntry } from './collect-outputs';
 import { isInside, parseOutputs, type OutputPatterns } from './output-patterns';
 
 export interface PackedOutputs {
-  data: Buffer;
-  /** sha256 of `data`, hex. */
+  /** sha256 of the archive, hex. */
   sha256: string;
+  /** The archive's length. */
+  bytes: number;
   /** Regular files in the archive (folders not counted). */
   files: number;
 }
+
+/** Takes the archive as it is packed (a store's put); resolves once it has read all of it. */
+export type ArchiveSink = (archive: Readable) => Promise<void>;
 
 export interface ExpectedArchive {
   sha256: string;
@@ -43,6 +50,7 @@ const DEFAULT_MAX_RESTORE_BYTES = 4 * 1024 ** 3;
 export async function packOutputs(
   root: string,
   outputs: readonly string[],
+  sink: ArchiveSink,
   options: { taskId?: string } = {},
 ): Promise<PackedOutputs> {
   const entries = await collectOutputs(root, parseOutputs(outputs, options.taskId));
@@ -55,40 +63,62 @@ export async function packOutputs(
     noDirRecurse: true,
     linkCache: new NoLinkCache(),
   });
-  const data = pack.concat();
+  const digest = new Digest();
+  // pipe() does not pass errors on: a file that cannot be read fails the stream the sink reads.
+  pack.on('error', (error: unknown) => digest.destroy(error instanceof Error ? error : new Error(String(error))));
+  pack.pipe(digest);
   for (const entry of entries) pack.add(entry.path);
   pack.end();
-  const buffer = await data;
-  return { data: buffer, sha256: sha256(buffer), files: entries.filter((entry) => entry.type === 'file').length };
+  try {
+    await sink(digest);
+  } catch (error) {
+    // The sink gave up (the store failed): read no more files.
+    pack.destroy();
+    throw error;
+  }
+  return {
+    sha256: digest.sha256(),
+    bytes: digest.bytes,
+    files: entries.filter((entry) => entry.type === 'file').length,
+  };
 }
 
 /**
  * Checks the archive against `expected`, then replaces the plain outputs with its contents. Throws
- * ArchiveRefusedError, having written nothing, when any check fails.
+ * ArchiveRefusedError, having written nothing, when any check fails; rejects with the archive
+ * stream's own error when it fails (the store could not read it).
  */
 export async function restoreOutputs(
   root: string,
-  data: Buffer,
+  archive: Readable,
   expected: ExpectedArchive,
   options: RestoreOptions = {},
 ): Promise<{ files: number }> {
   const { taskId } = expected;
-  const actual = sha256(data);
-  if (actual !== expected.sha256) {
-    throw new ArchiveRefusedError(taskId, undefined, `has sha256 ${actual}, not the expected ${expected.sha256}`);
+  const spooled = await spoolToTempFile(archive);
+  try {
+    if (spooled.sha256 !== expected.sha256) {
+      throw new ArchiveRefusedError(
+        taskId,
+        undefined,
+        `has sha256 ${spooled.sha256}, not the expected ${expected.sha256}`,
+      );
+    }
+    const patterns = parseOutputs(expected.outputs, taskId);
+    const entries = await checkArchive(createReadStream(spooled.path), {
+      patterns,
+      maxBytes: options.maxBytes ?? DEFAULT_MAX_RESTORE_BYTES,
+      taskId,
+    });
+    await refuseLinksOnTheWay(root, entries, patterns, taskId);
+    // As Nx's cache does when it restores: no stale file of an earlier build stays among the outputs.
+    for (const path of patterns.plainPaths) await rm(join(root, path), { recursive: true, force: true });
+    // node-tar's extraction refuses an archive without entries, and there is nothing to extract from one.
+    if (entries.length) await extract(root, createReadStream(spooled.path), patterns);
+    return { files: entries.filter((entry) => entry.type === 'file').length };
+  } finally {
+    await spooled.remove();
   }
-  const patterns = parseOutputs(expected.outputs, taskId);
-  const entries = await checkArchive(data, {
-    patterns,
-    maxBytes: options.maxBytes ?? DEFAULT_MAX_RESTORE_BYTES,
-    taskId,
-  });
-  await refuseLinksOnTheWay(root, entries, patterns, taskId);
-  // As Nx's cache does when it restores: no stale file of an earlier build stays among the outputs.
-  for (const path of patterns.plainPaths) await rm(join(root, path), { recursive: true, force: true });
-  // node-tar's extraction refuses an archive without entries, and there is nothing to extract from one.
-  if (entries.length) await extract(root, data, patterns);
-  return { files: entries.filter((entry) => entry.type === 'file').length };
 }
 
 /**
@@ -102,10 +132,6 @@ class NoLinkCache extends Map<`${number}:${number}`, string> {
   override set(): this {
     return this;
   }
-}
-
-function sha256(data: Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /**
@@ -143,7 +169,7 @@ async function refuseLinksOnTheWay(
   }
 }
 
-function extract(root: string, data: Buffer, patterns: OutputPatterns): Promise<void> {
+function extract(root: string, archive: Readable, patterns: OutputPatterns): Promise<void> {
   return new Promise((resolve, reject) => {
     const unpack = new Unpack({
       cwd: root,
@@ -158,8 +184,9 @@ function extract(root: string, data: Buffer, patterns: OutputPatterns): Promise<
       // Extracted files are new to this checkout: they get the current time, as build tools expect.
       noMtime: true,
     });
+    archive.on('error', reject);
     unpack.on('error', reject);
     unpack.on('close', () => resolve());
-    unpack.end(data);
+    archive.pipe(unpack);
   });
 }

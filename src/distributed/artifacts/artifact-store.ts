@@ -1,7 +1,9 @@
 /**
  * Where the `distributed` backend keeps the packed outputs of tasks while they travel between
  * machines: Redis itself (`redis`, small outputs, with an expiry) or S3 (`s3://bucket/prefix`).
+ * Archives go in and come out as streams, so that no process holds one whole in memory.
  */
+import type { Readable } from 'node:stream';
 
 /** What a job or a job's result says of one stored archive of a task's outputs. */
 export interface ArtifactRef {
@@ -15,9 +17,10 @@ export interface ArtifactRef {
 export interface ArtifactStore {
   /** Where artifacts go, for messages (`redis`, `s3://bucket/prefix`). */
   readonly location: string;
-  put(key: string, data: Buffer): Promise<void>;
-  /** Throws an ArtifactError when the key is not (or no longer) there. */
-  get(key: string): Promise<Buffer>;
+  /** Reads the archive to its end and stores it; rejects with the archive's own error when it fails. */
+  put(key: string, archive: Readable): Promise<void>;
+  /** Throws an ArtifactError when the key is not (or no longer) there; the stream fails with one when reading does. */
+  get(key: string): Promise<Readable>;
   /** Removes the keys; missing ones are ignored. */
   delete(keys: readonly string[]): Promise<void>;
 }

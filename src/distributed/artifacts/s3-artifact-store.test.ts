@@ -2,9 +2,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { ArtifactError } from '../../errors';
+import { readAll } from '../../test-support/archive-buffer';
 import { startS3, type TestS3 } from '../../test-support/s3-server';
 import { parseS3Url, S3ArtifactStore } from './s3-artifact-store';
 
@@ -50,8 +52,8 @@ describe('S3ArtifactStore', () => {
   it('gives back the bytes it stored, at <prefix>/<key>, and deletes them', async () => {
     const store = new S3ArtifactStore({ url: `s3://${BUCKET}/ci/nx/` });
     assert.equal(store.location, `s3://${BUCKET}/ci/nx`);
-    await store.put('run-1/app%3Abuild/attempt-1', everyByte);
-    assert.deepEqual(await store.get('run-1/app%3Abuild/attempt-1'), everyByte);
+    await store.put('run-1/app%3Abuild/attempt-1', Readable.from([everyByte]));
+    assert.deepEqual(await readAll(await store.get('run-1/app%3Abuild/attempt-1')), everyByte);
     assert.ok((await objectKeys()).includes('ci/nx/run-1/app%3Abuild/attempt-1'));
     await store.delete(['run-1/app%3Abuild/attempt-1', 'never-stored']);
     await store.delete([]);
@@ -64,8 +66,8 @@ describe('S3ArtifactStore', () => {
     process.env.AWS_ENDPOINT_URL_S3 = endpoint;
     process.env.AWS_DEFAULT_REGION = 'eu-west-1';
     const store = new S3ArtifactStore({ url: `s3://${BUCKET}` });
-    await store.put('root-key', everyByte);
-    assert.deepEqual(await store.get('root-key'), everyByte);
+    await store.put('root-key', Readable.from([everyByte]));
+    assert.deepEqual(await readAll(await store.get('root-key')), everyByte);
     assert.ok((await objectKeys()).includes('root-key'));
   });
 
@@ -76,23 +78,29 @@ describe('S3ArtifactStore', () => {
   });
 
   it('says when the bucket does not exist', async () => {
-    const error = await failure(new S3ArtifactStore({ url: 's3://no-such-bucket/p' }).put('k', everyByte));
+    const error = await failure(
+      new S3ArtifactStore({ url: 's3://no-such-bucket/p' }).put('k', Readable.from([everyByte])),
+    );
     assert.match(error.message, /the bucket 'no-such-bucket' does not exist/);
   });
 
   it('says what to set when there are no credentials, and when they are refused', async () => {
     delete process.env.AWS_ACCESS_KEY_ID;
     delete process.env.AWS_SECRET_ACCESS_KEY;
-    const missing = await failure(new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', everyByte));
+    const missing = await failure(
+      new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])),
+    );
     assert.match(missing.message, /no AWS credentials were found .*Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'WRONG', AWS_SECRET_ACCESS_KEY: 'WRONG' });
-    const refused = await failure(new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', everyByte));
+    const refused = await failure(
+      new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])),
+    );
     assert.match(refused.message, /S3 refused the credentials \(InvalidAccessKeyId/);
   });
 
   it('says what to set when there is no region', async () => {
     delete process.env.AWS_REGION;
-    const error = await failure(new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', everyByte));
+    const error = await failure(new S3ArtifactStore({ url: `s3://${BUCKET}/p` }).put('k', Readable.from([everyByte])));
     assert.match(error.message, /no AWS region is set\. Set AWS_REGION/);
   });
 

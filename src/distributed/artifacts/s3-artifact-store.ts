@@ -9,10 +9,13 @@
  * addressing, which has no env variable: it is turned on here when an endpoint variable is set, since
  * S3-compatible servers rarely serve `bucket.host` names.
  */
+import { createReadStream } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
 import type * as S3 from '@aws-sdk/client-s3';
 import { requirePackages, S3_PACKAGE } from '../peer-packages';
 import { ArtifactError } from '../../errors';
 import type { ArtifactStore } from './artifact-store';
+import { spoolToTempFile } from './archive-stream';
 
 export interface S3Location {
   bucket: string;
@@ -50,23 +53,47 @@ export class S3ArtifactStore implements ArtifactStore {
     this.location = `s3://${location.bucket}${location.prefix ? `/${location.prefix}` : ''}`;
   }
 
-  async put(key: string, data: Buffer): Promise<void> {
+  /**
+   * A single PutObject takes the length before the body, and an archive's length is known only once
+   * it is packed: the archive is spooled to a temp file first, then sent from it as a stream.
+   */
+  async put(key: string, archive: Readable): Promise<void> {
     const { module, client } = this.connect();
-    await this.call('store', key, () =>
-      client.send(new module.PutObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key), Body: data })),
-    );
+    const spooled = await spoolToTempFile(archive);
+    try {
+      await this.call('store', key, () =>
+        client.send(
+          new module.PutObjectCommand({
+            Bucket: this.bucket,
+            Key: this.objectKey(key),
+            Body: createReadStream(spooled.path),
+            ContentLength: spooled.bytes,
+            // Given, the SDK sends no checksum trailer (aws-chunked encoding, which not every S3-compatible server reads).
+            ChecksumSHA256: Buffer.from(spooled.sha256, 'hex').toString('base64'),
+          }),
+        ),
+      );
+    } finally {
+      await spooled.remove();
+    }
   }
 
-  async get(key: string): Promise<Buffer> {
+  /** The object's body as it arrives; a failure while reading it fails the stream with an ArtifactError. */
+  async get(key: string): Promise<Readable> {
     const { module, client } = this.connect();
     const response = await this.call('read', key, () =>
       client.send(new module.GetObjectCommand({ Bucket: this.bucket, Key: this.objectKey(key) })),
     );
-    const bytes = await this.call('read', key, async () => {
-      if (!response.Body) throw new Error('the response has no body');
-      return response.Body.transformToByteArray();
+    const body = await this.call('read', key, () => {
+      // In Node the SDK answers with the HTTP response itself, a Readable.
+      if (!(response.Body instanceof Readable)) throw new Error('the response has no readable body');
+      return Promise.resolve(response.Body);
     });
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const archive = new PassThrough();
+    body.once('error', (error) => archive.destroy(this.failure('read', key, error)));
+    // A reader that stops early (a refused archive) releases the connection.
+    archive.once('close', () => body.destroy());
+    return body.pipe(archive);
   }
 
   async delete(keys: readonly string[]): Promise<void> {
@@ -116,13 +143,17 @@ export class S3ArtifactStore implements ArtifactStore {
     try {
       return await request();
     } catch (error) {
-      throw new ArtifactError(
-        `Could not ${action} the outputs archive '${key}' in ${this.location}: ${this.explain(error)}`,
-        this.location,
-        key,
-        { cause: error },
-      );
+      throw this.failure(action, key, error);
     }
+  }
+
+  private failure(action: 'store' | 'read' | 'delete', key: string, error: unknown): ArtifactError {
+    return new ArtifactError(
+      `Could not ${action} the outputs archive '${key}' in ${this.location}: ${this.explain(error)}`,
+      this.location,
+      key,
+      { cause: error },
+    );
   }
 
   private explain(error: unknown): string {

@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import type { PoolRunResult } from '../../pool/worker-pool';
 import { coordinatorInit, poolOptions, succeeded, useCoordinatorHarness } from '../../test-support/coordinator-harness';
 import { startRedis } from '../../test-support/redis-server';
-import { packOutputs } from '../artifacts/artifact-archive';
+import { packToBuffer } from '../../test-support/archive-buffer';
 import { createArtifactStore } from '../artifacts/create-artifact-store';
 import { DistributedPool } from './distributed-pool';
 import type { OutputChunk } from '../protocol/job-output';
@@ -69,10 +70,10 @@ describe('DistributedPool', () => {
       const machine = fs.mkdtempSync(path.join(os.tmpdir(), 'nx-parallel-machine-'));
       fs.mkdirSync(path.join(machine, 'dist/a'), { recursive: true });
       fs.writeFileSync(path.join(machine, 'dist/a/out.txt'), 'from the worker');
-      const packed = await packOutputs(machine, ['dist/a']);
+      const packed = await packToBuffer(machine, ['dist/a']);
       fs.rmSync(machine, { recursive: true, force: true });
       const key = `${job.data.runId}/a/1`;
-      await store.put(key, packed.data);
+      await store.put(key, Readable.from([packed.data]));
       return { ...succeeded(''), artifact: { key, sha256: packed.sha256, bytes: packed.data.length } };
     });
 

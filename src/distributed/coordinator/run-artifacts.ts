@@ -32,15 +32,15 @@ export class RunArtifacts {
     await this.store.delete(refs.flatMap((ref) => (ref.status === 'fulfilled' ? [ref.value.key] : [])));
   }
 
-  /** The stored outputs of everything the task depends on, directly or not. */
+  /** The stored outputs of everything the task depends on, directly or not, that declares outputs. */
   async forDependenciesOf(taskId: string): Promise<DependencyArtifact[]> {
-    const all = transitiveDependencies(this.dependencies, taskId);
-    return Promise.all([...all].map(async (id) => ({ taskId: id, ...(await this.storeLocal(id)) })));
+    const all = [...transitiveDependencies(this.dependencies, taskId)].filter((id) => this.outputsOf(id).length);
+    return Promise.all(all.map(async (id) => ({ taskId: id, ...(await this.storeLocal(id)) })));
   }
 
   /** Restores the outputs a worker stored for a task into this workspace; restores never overlap. */
   restore(taskId: string, ref: ArtifactRef): Promise<void> {
-    const outputs = this.taskGraph.tasks[taskId]?.outputs ?? [];
+    const outputs = this.outputsOf(taskId);
     const done = this.restoring.then(async () => {
       const archive = { taskId, key: ref.key };
       const data = await artifactStep(archive, 'download', () => this.store.get(ref.key));
@@ -60,13 +60,17 @@ export class RunArtifacts {
     let ref = this.stored.get(taskId);
     if (!ref) {
       ref = (async () => {
-        const packed = await packOutputs(this.root, this.taskGraph.tasks[taskId]?.outputs ?? []);
         const key = artifactKey(this.runId, taskId, `coordinator-${randomUUID()}`);
-        await this.store.put(key, packed.data);
-        return { key, sha256: packed.sha256, bytes: packed.data.length };
+        const outputs = this.outputsOf(taskId);
+        const packed = await packOutputs(this.root, outputs, (archive) => this.store.put(key, archive));
+        return { key, sha256: packed.sha256, bytes: packed.bytes };
       })();
       this.stored.set(taskId, ref);
     }
     return ref;
+  }
+
+  private outputsOf(taskId: string): string[] {
+    return this.taskGraph.tasks[taskId]?.outputs ?? [];
   }
 }
