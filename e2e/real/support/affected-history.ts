@@ -32,7 +32,10 @@ function append(root: string, file: string, text: string): void {
   fs.appendFileSync(path.join(root, file), text);
 }
 
-/** The commits after c1, in order; the nx.json step sets `defaultBase` to c8. */
+/** The nx.json step's `defaultBase`: the commit that deletes a project. */
+export const DEFAULT_BASE = 'c9';
+
+/** The commits after c1, in order. */
 export const HISTORY: readonly HistoryStep[] = [
   {
     tag: 'c2',
@@ -57,38 +60,45 @@ export const HISTORY: readonly HistoryStep[] = [
   },
   {
     tag: 'c5',
-    kind: 'a dependency in package.json and the lock file',
-    change: (root) => {
-      const range = (json: DevDependencies): void => {
-        json.devDependencies['@swc/helpers'] = `~${json.devDependencies['@swc/helpers'] ?? ''}`;
-      };
-      editJson(root, 'package.json', range);
-      editJson<{ packages: Record<string, DevDependencies> }>(root, 'package-lock.json', (lock) => {
-        const rootPackage = lock.packages[''];
-        if (rootPackage) range(rootPackage);
-      });
-    },
+    kind: 'a dependency range in package.json',
+    change: (root) =>
+      editJson<DevDependencies>(root, 'package.json', (json) => {
+        json.devDependencies['tslib'] = `^${json.devDependencies['tslib'] ?? ''}`;
+      }),
   },
   {
     tag: 'c6',
+    kind: "the lock file (one package's entry)",
+    change: (root) =>
+      editJson<{ packages: Record<string, { version?: string }> }>(root, 'package-lock.json', (lock) => {
+        const tslib = lock.packages['node_modules/tslib'];
+        if (!tslib?.version) throw new Error('package-lock.json has no node_modules/tslib entry');
+        tslib.version = `${tslib.version}-patched`;
+      }),
+  },
+  {
+    tag: 'c7',
     kind: 'the jest preset',
     change: (root) => append(root, 'jest.preset.js', '\nmodule.exports.testTimeout = 10000;\n'),
   },
   {
-    tag: 'c7',
+    tag: 'c8',
     kind: 'nx.json',
     change: (root) =>
-      editJson<{ defaultBase?: string }>(root, 'nx.json', (json) => {
-        json.defaultBase = 'c8';
+      editJson<{ defaultBase?: string; pluginsConfig?: Record<string, unknown> }>(root, 'nx.json', (json) => {
+        json.defaultBase = DEFAULT_BASE;
+        // Nx 23 and 24 follow a lock file change to the packages whose entries changed, Nx 22 to
+        // pnpm importers only: the majors answer the lock file step differently.
+        json.pluginsConfig = { '@nx/js': { projectsAffectedByDependencyUpdates: 'auto' } };
       }),
   },
   {
-    tag: 'c8',
+    tag: DEFAULT_BASE,
     kind: 'a deleted project',
     change: (root) => fs.rmSync(path.join(root, 'apps', 'cli'), { recursive: true }),
   },
   {
-    tag: 'c9',
+    tag: 'c10',
     kind: "a project's config file and a root file of no project",
     change: (root) => {
       editJson<{ label: string }>(root, 'libs/stamp/stamp.json', (json) => {
@@ -98,6 +108,9 @@ export const HISTORY: readonly HistoryStep[] = [
     },
   },
 ];
+
+/** The last commit's tag. */
+export const LAST_TAG = HISTORY[HISTORY.length - 1]?.tag ?? 'c1';
 
 /** Tags the first commit c1, commits HISTORY, then leaves vlib changed and a models file untracked. */
 export function writeAffectedHistory(root: string): void {
