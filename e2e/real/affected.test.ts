@@ -126,34 +126,37 @@ after(() => {
   }
 });
 
-for (const major of majorsToTest()) {
-  describe(`Nx ${major}: --affected selects what nx show projects --affected lists`, { concurrency: false }, () => {
-    let workspace: RealWorkspace;
-    const answers = new Map<string, string[]>();
+// The majors run side by side, each in its own workspace; the cases of one major one after another.
+describe('--affected', { concurrency: true }, () => {
+  for (const major of majorsToTest()) {
+    describe(`Nx ${major}: --affected selects what nx show projects --affected lists`, { concurrency: false }, () => {
+      let workspace: RealWorkspace;
+      const answers = new Map<string, string[]>();
 
-    before(async () => {
-      workspace = await createRealWorkspace(major, tarball, 'affected');
-      workspaces.push(workspace);
-      writeAffectedHistory(workspace.root);
-    });
-
-    for (const testCase of CASES) {
-      test(testCase.name, async () => {
-        const [expected, selected] = await Promise.all([
-          nxShowAffected(workspace, testCase),
-          selectedByParallel(workspace, testCase),
-        ]);
-        answers.set(testCase.name, expected);
-        console.log(`Nx ${major}, ${testCase.name}: ${expected.join(', ') || '(none)'}`);
-        assert.deepEqual(selected, expected);
+      before(async () => {
+        workspace = await createRealWorkspace(major, tarball, 'affected');
+        workspaces.push(workspace);
+        writeAffectedHistory(workspace.root);
       });
-    }
 
-    test('the history changes what is affected: a source change selects its project and its dependents', () => {
-      // cli, which depends on util, is deleted in a later commit: Nx answers from the project graph of now.
-      assert.deepEqual(answers.get(CASES[0]?.name ?? ''), ['api', 'models', 'rlib', 'util', 'vlib']);
-      const distinct = new Set([...answers.values()].map((projects) => projects.join(',')));
-      assert.ok(distinct.size >= 4, `distinct answers: ${[...distinct].join(' | ')}`);
+      for (const testCase of CASES) {
+        test(testCase.name, async () => {
+          const [expected, selected] = await Promise.all([
+            nxShowAffected(workspace, testCase),
+            selectedByParallel(workspace, testCase),
+          ]);
+          answers.set(testCase.name, expected);
+          console.log(`Nx ${major}, ${testCase.name}: ${expected.join(', ') || '(none)'}`);
+          assert.deepEqual(selected, expected);
+        });
+      }
+
+      test('the history changes what is affected: a source change selects its project and its dependents', () => {
+        // cli, which depends on util, is deleted in a later commit: Nx answers from the project graph of now.
+        assert.deepEqual(answers.get(CASES[0]?.name ?? ''), ['api', 'models', 'rlib', 'util', 'vlib']);
+        const distinct = new Set([...answers.values()].map((projects) => projects.join(',')));
+        assert.ok(distinct.size >= 4, `distinct answers: ${[...distinct].join(' | ')}`);
+      });
     });
-  });
-}
+  }
+});
