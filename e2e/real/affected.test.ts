@@ -31,8 +31,11 @@ const PLAN_FILE = 'tmp/affected-plan.json';
 
 interface Case {
   name: string;
+  /** The base and head flags, the same for both commands. */
   args: string[];
   env?: Record<string, string>;
+  /** Projects to intersect with: `-p`/`--exclude` for nx show, `projects`/`excludeProjects` for nx-parallel. */
+  among?: { projects: string; exclude: string };
 }
 
 const CASES: Case[] = [
@@ -43,6 +46,11 @@ const CASES: Case[] = [
   { name: `uncommitted and untracked files: --base=${LAST_TAG}, no head`, args: [`--base=${LAST_TAG}`] },
   { name: 'NX_BASE=c1 and NX_HEAD=c3', args: [], env: { NX_BASE: 'c1', NX_HEAD: 'c3' } },
   { name: `nx.json defaultBase (${DEFAULT_BASE}), no base or head`, args: [] },
+  {
+    name: 'among projects, less excluded ones: --base=c1 --head=c3',
+    args: ['--base=c1', '--head=c3'],
+    among: { projects: 'util,rlib,stamp', exclude: 'rlib' },
+  },
 ];
 
 interface NxResult {
@@ -73,14 +81,15 @@ function nx(workspace: RealWorkspace, args: string[], env: Record<string, string
   });
 }
 
-async function nxShowAffected(workspace: RealWorkspace, { args, env }: Case): Promise<string[]> {
-  const result = await nx(workspace, ['show', 'projects', '--affected', '--json', ...args], env);
+async function nxShowAffected(workspace: RealWorkspace, { args, env, among }: Case): Promise<string[]> {
+  const amongArgs = among ? [`--projects=${among.projects}`, `--exclude=${among.exclude}`] : [];
+  const result = await nx(workspace, ['show', 'projects', '--affected', '--json', ...args, ...amongArgs], env);
   assert.equal(result.code, 0, result.output);
   return (JSON.parse(result.stdout.trim().split('\n').pop() ?? '') as string[]).sort();
 }
 
 /** The projects of the tasks in nx-parallel's dry-run plan; none when it found no task to run. */
-async function selectedByParallel(workspace: RealWorkspace, { args, env }: Case): Promise<string[]> {
+async function selectedByParallel(workspace: RealWorkspace, { args, env, among }: Case): Promise<string[]> {
   const planPath = path.join(workspace.root, PLAN_FILE);
   fs.rmSync(planPath, { force: true });
   const result = await nx(
@@ -90,6 +99,7 @@ async function selectedByParallel(workspace: RealWorkspace, { args, env }: Case)
       `${workspace.parallelProject}:parallel`,
       '--affected',
       ...args,
+      ...(among ? [`--projects=${among.projects}`, `--excludeProjects=${among.exclude}`] : []),
       '--targets=build',
       '--onlySelected',
       '--dryRun',
