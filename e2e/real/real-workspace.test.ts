@@ -37,21 +37,14 @@ import {
 import {
   createRealWorkspace,
   getInstalledFixture,
-  MAJORS,
+  majorsToTest,
   packPlugin,
   removeRealWorkspace,
   type Major,
   type RealWorkspace,
 } from './support/installed-fixture';
 
-const majors = (process.env['NX_PARALLEL_REAL_MAJORS'] ?? MAJORS.join(','))
-  .split(',')
-  .map((major) => major.trim())
-  .filter(Boolean) as Major[];
-for (const major of majors) {
-  if (!MAJORS.includes(major))
-    throw new Error(`NX_PARALLEL_REAL_MAJORS: unknown Nx major ${major} (known: ${MAJORS.join(', ')})`);
-}
+const majors = majorsToTest();
 const BACKENDS: readonly Backend[] = ['processes', 'threads'];
 const KEEP = process.env['NX_PARALLEL_REAL_KEEP'] === '1';
 /** The tasks with specs: each reports three tests. */

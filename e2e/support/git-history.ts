@@ -30,7 +30,8 @@ export function commitChange(root: string, tag: string, files: Record<string, st
   commitAll(root, tag);
 }
 
-function commitAll(root: string, tag: string): void {
+/** Commits everything in the working tree and tags the commit. */
+export function commitAll(root: string, tag: string): void {
   git(root, ['add', '-A']);
   git(root, ['commit', '-q', '-m', tag]);
   git(root, ['tag', tag]);

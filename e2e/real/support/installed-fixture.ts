@@ -26,6 +26,19 @@ const WAIT_FOR_READY_MS = 15 * 60 * 1000;
 export type Major = '22' | '23' | '24';
 export const MAJORS: readonly Major[] = ['22', '23', '24'];
 
+/** The majors to test: NX_PARALLEL_REAL_MAJORS (comma-separated), or every supported one. */
+export function majorsToTest(): Major[] {
+  const majors = (process.env['NX_PARALLEL_REAL_MAJORS'] ?? MAJORS.join(','))
+    .split(',')
+    .map((major) => major.trim())
+    .filter(Boolean) as Major[];
+  for (const major of majors) {
+    if (!MAJORS.includes(major))
+      throw new Error(`NX_PARALLEL_REAL_MAJORS: unknown Nx major ${major} (known: ${MAJORS.join(', ')})`);
+  }
+  return majors;
+}
+
 interface VersionsEntry {
   devDependencies: Record<string, string>;
   overrides?: Record<string, string>;
