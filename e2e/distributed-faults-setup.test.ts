@@ -68,10 +68,7 @@ describe('a distributed run that cannot go on', () => {
 
     const run = await runNx(c.coordinator, ['run', 'runner:parallel'], c.env());
     assert.equal(run.code, 1, run.output);
-    assert.match(
-      run.output,
-      new RegExp(`Worker w2 refused this run: .*commit: ${coordinatorCommit} .*${workerCommit}`),
-    );
+    assert.match(run.output, new RegExp(`Agent w2 refused this run: .*commit: ${coordinatorCommit} .*${workerCommit}`));
     // Both fingerprints in full, and the way out.
     assert.match(
       run.output,
@@ -79,10 +76,10 @@ describe('a distributed run that cannot go on', () => {
     );
     assert.match(
       run.output,
-      new RegExp(`\\n  worker w2: commit=${workerCommit}, changes=.+, lockFile=.+, nx=.+, nxParallel=.+\\n`),
+      new RegExp(`\\n  agent w2: commit=${workerCommit}, changes=.+, lockFile=.+, nx=.+, nxParallel=.+\\n`),
     );
     assert.match(run.output, /check out the coordinator's commit .*install the same lock file/);
-    assert.match(run.output, /No nx-parallel worker served this run for 3s \(waitForWorkersSeconds\); refused by w2/);
+    assert.match(run.output, /No nx-parallel agent served this run for 3s \(waitForWorkersSeconds\); refused by w2/);
     assert.equal(findStarted(c.shared, 'hang:build'), undefined, 'a task ran on the refusing worker');
   });
 
@@ -96,7 +93,7 @@ describe('a distributed run that cannot go on', () => {
     assert.equal(run.code, 1, run.output);
     assert.match(
       run.output,
-      /Worker w2 refused this run: its workspace cannot be compared with the coordinator's: the workspace on w2 cannot be compared \(commit: unknown \(not a git checkout/,
+      /Agent w2 refused this run: its workspace cannot be compared with the coordinator's: the workspace on w2 cannot be compared \(commit: unknown \(not a git checkout/,
     );
     assert.match(run.output, /Run the coordinator and every agent in a git checkout of the same commit/);
     assert.equal(findStarted(c.shared, 'hang:build'), undefined, 'a task ran on the refusing worker');
@@ -113,7 +110,7 @@ describe('a distributed run that cannot go on', () => {
       run.output,
       /The distributed backend cannot run here: the workspace on the coordinator cannot be compared \(commit: unknown/,
     );
-    assert.doesNotMatch(run.output, /Waiting for nx-parallel workers/);
+    assert.doesNotMatch(run.output, /Waiting for nx-parallel agents/);
     assert.equal(findStarted(c.shared, 'hang:build'), undefined, 'a task ran on a worker');
   });
 
@@ -126,7 +123,7 @@ describe('a distributed run that cannot go on', () => {
       run.output,
       new RegExp(`Cannot use Redis at ${url} \\(ECONNREFUSED\\)\\. Check that Redis runs there`),
     );
-    assert.doesNotMatch(run.output, /Waiting for nx-parallel workers/);
+    assert.doesNotMatch(run.output, /Waiting for nx-parallel agents/);
   });
 
   test('Redis lost mid-run: a failure naming the lost Redis, no hang, exit code 1, no task left on the worker', async () => {
@@ -166,10 +163,10 @@ describe('a distributed run that cannot go on', () => {
     const run = await runNx(c.coordinator, ['run', 'runner:parallel'], c.env());
     assert.equal(run.code, 1, run.output);
     const waiting = run.output.search(
-      /Waiting for nx-parallel workers \(none serves this run yet\); giving up after 2s/,
+      /Waiting for nx-parallel agents \(none serves this run yet\); giving up after 2s/,
     );
     const gaveUp = run.output.search(
-      /No nx-parallel worker served this run for 2s \(waitForWorkersSeconds\)\. Start workers/,
+      /No nx-parallel agent served this run for 2s \(waitForWorkersSeconds\)\. Start workers/,
     );
     assert.ok(waiting >= 0 && gaveUp > waiting, run.output);
     assert.match(run.output, /- hang:build \(failed: /);

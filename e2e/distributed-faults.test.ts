@@ -109,7 +109,7 @@ describe('distributed workers that fail', () => {
 
     const run = await nx.finished;
     assert.equal(run.code, 0, run.output);
-    assert.match(run.output, /stopped answering; the task goes to another worker/);
+    assert.match(run.output, /stopped answering; the task goes to another agent/);
     // Each task has one accepted result: one summary entry, made once (the killed attempt never made it).
     assert.deepEqual(
       readRan(c.shared)

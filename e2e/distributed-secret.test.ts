@@ -86,7 +86,7 @@ describe('a shared secret', () => {
     assert.equal(run.code, 1, run.output);
     assert.match(
       run.output,
-      /Worker w1 refused this run: the run is signed with a shared secret and this agent has none: set NX_PARALLEL_SECRET/,
+      /Agent w1 refused this run: the run is signed with a shared secret and this agent has none: set NX_PARALLEL_SECRET/,
     );
     assert.deepEqual(readRan(c.shared), []);
   });

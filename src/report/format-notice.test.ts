@@ -39,12 +39,12 @@ describe('formatNotice', () => {
         kind: 'agent-refused',
         workerId: 'w2',
         reason: 'its commit differs',
-        fingerprints: { coordinator: 'commit=abc', worker: 'commit=def' },
+        fingerprints: { coordinator: 'commit=abc', agent: 'commit=def' },
       }),
     );
     assert.match(
       text,
-      /^\[nx-parallel\] Worker w2 refused this run: its commit differs\n  coordinator: commit=abc\n  worker w2: commit=def\n  On that machine, check out/,
+      /^\[nx-parallel\] Agent w2 refused this run: its commit differs\n  coordinator: commit=abc\n  agent w2: commit=def\n  On that machine, check out/,
     );
   });
 

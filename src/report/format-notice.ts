@@ -69,25 +69,25 @@ export function formatNotice(notice: Notice): string {
     case 'result-skipped':
       return warning(`Skipped the result under ${notice.key}: ${notice.problem}.`);
     case 'agent-joined':
-      return note(`Worker ${notice.workerId} joined the run (${notice.concurrency} at a time).`);
+      return note(`Agent ${notice.workerId} joined the run (${notice.concurrency} at a time).`);
     case 'agent-left':
-      return note(`Worker ${notice.workerId} left the run.`);
+      return note(`Agent ${notice.workerId} left the run.`);
     case 'agent-silent':
-      return warning(`Worker ${notice.workerId} stopped answering.`);
+      return warning(`Agent ${notice.workerId} stopped answering.`);
     case 'agent-refused': {
-      const title = `Worker ${notice.workerId} refused this run: ${notice.reason}`;
+      const title = `Agent ${notice.workerId} refused this run: ${notice.reason}`;
       if (!notice.fingerprints) return warning(title);
       return warning(
         title,
         `coordinator: ${notice.fingerprints.coordinator}`,
-        `worker ${notice.workerId}: ${notice.fingerprints.worker}`,
+        `agent ${notice.workerId}: ${notice.fingerprints.agent}`,
         "On that machine, check out the coordinator's commit (with no other changes) and install the " +
-          'same lock file (the same nx and nx-parallel versions), restart the worker, and run again.',
+          'same lock file (the same nx and nx-parallel versions), restart the agent, and run again.',
       );
     }
     case 'waiting-for-agents':
       return note(
-        `Waiting for nx-parallel workers (none serves this run yet); giving up after ${notice.giveUpSeconds}s. ` +
+        `Waiting for nx-parallel agents (none serves this run yet); giving up after ${notice.giveUpSeconds}s. ` +
           `Start one in a checkout of commit ${notice.commit}: npx nx-parallel worker --redis ${notice.redisUrl}`,
       );
     default: {

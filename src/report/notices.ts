@@ -39,7 +39,7 @@ export type Notice =
       kind: 'agent-refused';
       workerId: string;
       reason: string;
-      fingerprints?: { coordinator: string; worker: string };
+      fingerprints?: { coordinator: string; agent: string };
     }
   | { kind: 'waiting-for-agents'; giveUpSeconds: number; commit: string; redisUrl: string };
 

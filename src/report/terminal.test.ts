@@ -98,7 +98,7 @@ describe('Terminal without a TTY', () => {
     emit({ type: 'notice', notice: { kind: 'agent-joined', workerId: 'w1', concurrency: 2 } });
     assert.equal(
       stream.written.replace(ANSI_COLOUR, ''),
-      'half of a line\n[nx-parallel] Worker w1 joined the run (2 at a time).\n',
+      'half of a line\n[nx-parallel] Agent w1 joined the run (2 at a time).\n',
     );
   });
 });

@@ -93,7 +93,7 @@ export async function serveRuns(options: ServeRunsOptions): Promise<void> {
     named.add(key);
     log(`Skipped ${key}: ${problem}.`);
   };
-  log(`Worker ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
+  log(`Agent ${workerId} waits for runs on ${redactUrl(options.redis.url)} (${options.concurrency} at a time).`);
   try {
     while (!signal.aborted) {
       let runs: RunAnnouncement[];

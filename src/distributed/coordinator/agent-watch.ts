@@ -89,6 +89,6 @@ export function refusalNotice(refusal: Refusal, ours: WorkspaceFingerprint): Not
   if (!fingerprintDifferences(ours, refusal.fingerprint, names).length) return notice;
   return {
     ...notice,
-    fingerprints: { coordinator: formatFingerprint(ours), worker: formatFingerprint(refusal.fingerprint) },
+    fingerprints: { coordinator: formatFingerprint(ours), agent: formatFingerprint(refusal.fingerprint) },
   };
 }

@@ -113,7 +113,7 @@ describe('DistributedPool, when a task fails', () => {
     events.push(`result: ${result.outcome.status}`);
 
     assert.equal(events.length, 2);
-    assert.match(events[0] ?? '', /^lost: No nx-parallel worker served this run for 1.5s/);
+    assert.match(events[0] ?? '', /^lost: No nx-parallel agent served this run for 1.5s/);
     assert.equal(events[1], 'result: failed');
     const failure = failureOf(result);
     assert.ok(failure.reason === 'worker-lost', JSON.stringify(failure));

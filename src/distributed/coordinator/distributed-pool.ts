@@ -89,7 +89,7 @@ export class DistributedPool implements WorkerPool {
         this.pending
           .get(jobId)
           ?.onOutput(
-            '\n[nx-parallel] The worker running this task stopped answering; the task goes to another worker.\n',
+            '\n[nx-parallel] The agent running this task stopped answering; the task goes to another agent.\n',
           ),
       active: (jobId) => {
         const pending = this.pending.get(jobId);

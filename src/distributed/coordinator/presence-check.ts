@@ -66,9 +66,9 @@ export class PresenceCheck {
     if (now - this.noAgentSince >= host.waitForWorkersMs) {
       const refused = connected.watch.refusedAgents();
       host.lose(
-        `No nx-parallel worker served this run for ${seconds}s (waitForWorkersSeconds)` +
+        `No nx-parallel agent served this run for ${seconds}s (waitForWorkersSeconds)` +
           (refused.length ? `; refused by ${refused.join(', ')} (see above)` : '') +
-          `. Start workers with \`npx nx-parallel worker --redis <url>\` in a checkout of the same commit.`,
+          `. Start agents with \`npx nx-parallel worker --redis <url>\` in a checkout of the same commit.`,
       );
     }
   }

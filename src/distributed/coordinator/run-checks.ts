@@ -97,7 +97,7 @@ export class RunChecks {
         if (!(await refreshRun(connected.redis, connected.runId, timing.runTtlMs))) {
           this.lose(
             `The run's announcement in Redis expired: it was not refreshed for ${timing.runTtlMs / 1000}s ` +
-              `(this process was busy or cut off from Redis), and the workers left the run. Run again.`,
+              `(this process was busy or cut off from Redis), and the agents left the run. Run again.`,
           );
           return;
         }
