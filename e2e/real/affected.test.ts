@@ -15,18 +15,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { DEFAULT_BASE, HISTORY, LAST_TAG, writeAffectedHistory } from './support/affected-history';
 import { NX_ENV } from './support/compare';
-import {
-  createRealWorkspace,
-  majorsToTest,
-  packPlugin,
-  removeRealWorkspace,
-  type RealWorkspace,
-} from './support/installed-fixture';
+import { majorsToTest, type RealWorkspace } from './support/installed-fixture';
+import { useRealWorkspaces } from './support/real-workspaces';
 
-const KEEP = process.env['NX_PARALLEL_REAL_KEEP'] === '1';
 const PLAN_FILE = 'tmp/affected-plan.json';
 
 interface Case {
@@ -118,23 +112,7 @@ async function selectedByParallel(workspace: RealWorkspace, { args, env, among }
   return [...new Set(plan.tasks.map((task) => task.project))].sort();
 }
 
-let tarball = '';
-const workspaces: RealWorkspace[] = [];
-
-before(() => {
-  if (!fs.existsSync(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))) {
-    throw new Error('the plugin is not built: run `npm run build` first');
-  }
-  tarball = packPlugin();
-});
-
-after(() => {
-  if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
-  for (const workspace of workspaces) {
-    if (KEEP) console.log(`kept ${workspace.root}`);
-    else removeRealWorkspace(workspace);
-  }
-});
+const createWorkspace = useRealWorkspaces();
 
 // The majors run side by side, each in its own workspace; the cases of one major one after another.
 describe('--affected', { concurrency: true }, () => {
@@ -144,8 +122,7 @@ describe('--affected', { concurrency: true }, () => {
       const answers = new Map<string, string[]>();
 
       before(async () => {
-        workspace = await createRealWorkspace(major, tarball, 'affected');
-        workspaces.push(workspace);
+        workspace = await createWorkspace(major, 'affected');
         writeAffectedHistory(workspace.root);
       });
 

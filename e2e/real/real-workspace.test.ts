@@ -17,9 +17,7 @@
  * Needs a built plugin (`npm run build`); the package sets are installed once per machine.
  */
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { plantFailures } from './plant-failures';
 import {
   cleanOutputs,
@@ -34,46 +32,15 @@ import {
   type Backend,
   type RunResult,
 } from './support/compare';
-import {
-  createRealWorkspace,
-  getInstalledFixture,
-  majorsToTest,
-  packPlugin,
-  removeRealWorkspace,
-  type Major,
-  type RealWorkspace,
-} from './support/installed-fixture';
+import { getInstalledFixture, majorsToTest, type RealWorkspace } from './support/installed-fixture';
+import { useRealWorkspaces } from './support/real-workspaces';
 
 const majors = majorsToTest();
 const BACKENDS: readonly Backend[] = ['processes', 'threads'];
-const KEEP = process.env['NX_PARALLEL_REAL_KEEP'] === '1';
 /** The tasks with specs: each reports three tests. */
 const SPEC_TASKS = ['models:test', 'util:test', 'vlib:test'];
 
-let tarball = '';
-const workspaces: RealWorkspace[] = [];
-
-before(() => {
-  if (!fs.existsSync(path.resolve(__dirname, '..', '..', 'dist', 'index.js'))) {
-    throw new Error('the plugin is not built: run `npm run build` first');
-  }
-  tarball = packPlugin();
-});
-
-after(() => {
-  if (tarball) fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
-  if (KEEP) {
-    for (const workspace of workspaces) console.log(`kept ${workspace.root}`);
-    return;
-  }
-  for (const workspace of workspaces) removeRealWorkspace(workspace);
-});
-
-async function workspace(major: Major, label: string): Promise<RealWorkspace> {
-  const created = await createRealWorkspace(major, tarball, label);
-  workspaces.push(created);
-  return created;
-}
+const workspace = useRealWorkspaces();
 
 function assertNoLeftovers(run: RunResult): void {
   assert.deepEqual(run.leftovers, [], `${run.runner} left processes behind`);
