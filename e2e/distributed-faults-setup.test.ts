@@ -166,7 +166,7 @@ describe('a distributed run that cannot go on', () => {
       /Waiting for nx-parallel agents \(none serves this run yet\); giving up after 2s/,
     );
     const gaveUp = run.output.search(
-      /No nx-parallel agent served this run for 2s \(waitForWorkersSeconds\)\. Start workers/,
+      /No nx-parallel agent served this run for 2s \(waitForWorkersSeconds\)\. Start agents/,
     );
     assert.ok(waiting >= 0 && gaveUp > waiting, run.output);
     assert.match(run.output, /- hang:build \(failed: /);
