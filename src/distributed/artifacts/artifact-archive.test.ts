@@ -168,4 +168,23 @@ describe('packOutputs and restoreOutputs', () => {
     );
     assert.deepEqual(await snapshot(target), { 'dist/': 'dir', 'dist/a/': 'dir', 'dist/a/kept.js': 'kept' });
   });
+
+  it('refuse an archive larger than maxBytes before it is spooled whole, having written nothing', async () => {
+    await writeTree(target, { 'dist/a/kept.js': 'kept' });
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(64 * 1024));
+      },
+    });
+    await assert.rejects(
+      restoreOutputs(
+        target,
+        endless,
+        { sha256: 'unknown', outputs: ['dist/a'], taskId: 'app:build' },
+        { maxBytes: 1024 * 1024 },
+      ),
+      /Refused the outputs archive of app:build: is larger than the limit of 1048576 bytes/,
+    );
+    assert.deepEqual(await snapshot(target), { 'dist/': 'dir', 'dist/a/': 'dir', 'dist/a/kept.js': 'kept' });
+  });
 });

@@ -36,7 +36,10 @@ export interface ExpectedArchive {
 }
 
 export interface RestoreOptions {
-  /** Refuse an archive whose entries add up to more bytes than this (a gzip bomb). Default 4 GiB. */
+  /**
+   * Refuse an archive that is larger than this, or whose entries add up to more (a gzip bomb).
+   * Default 4 GiB.
+   */
   maxBytes?: number;
 }
 
@@ -95,7 +98,12 @@ export async function restoreOutputs(
   options: RestoreOptions = {},
 ): Promise<{ files: number }> {
   const { taskId } = expected;
-  const spooled = await spoolToTempFile(archive);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_RESTORE_BYTES;
+  // A gzipped tar is never much larger than its contents: one past the limit is not spooled whole.
+  const spooled = await spoolToTempFile(archive, {
+    bytes: maxBytes,
+    error: () => new ArchiveRefusedError(taskId, undefined, `is larger than the limit of ${maxBytes} bytes (maxBytes)`),
+  });
   try {
     if (spooled.sha256 !== expected.sha256) {
       throw new ArchiveRefusedError(
@@ -107,7 +115,7 @@ export async function restoreOutputs(
     const patterns = parseOutputs(expected.outputs, taskId);
     const entries = await checkArchive(createReadStream(spooled.path), {
       patterns,
-      maxBytes: options.maxBytes ?? DEFAULT_MAX_RESTORE_BYTES,
+      maxBytes,
       taskId,
     });
     await refuseLinksOnTheWay(root, entries, patterns, taskId);
