@@ -133,12 +133,13 @@ describe(`storing a task printing ${BIG_MB} MiB in Nx's cache`, () => {
   });
 
   // The floor is twice the output: the string read from the spill file, and the copy Nx's native
-  // cache makes of it in put(). Measured on Node 20 and nx 24: about 2.2 times (134 MiB for 60),
-  // where reading it in blocks and joining them cost 3.2 times (194 MiB).
+  // cache makes of it in put(). Measured on Node 20 and nx 24: 2.2 to 2.7 times (when the collector
+  // runs late, the output's pipe chunks are still held at the peak), where reading it in blocks and
+  // joining them cost 3.2 times (194 MiB for 60).
   test('grows the executor process by about twice the output, not thrice', () => {
     assert.equal(small.run.code, 0, small.run.output.slice(-2000));
     assert.ok(small.peak > 0 && big.peak > 0, 'the executor process was not measured');
     const growth = big.peak - small.peak;
-    assert.ok(growth < 2.5 * BIG_MB * MIB, `peak ${big.peak} vs ${small.peak} bytes: grew by ${growth}`);
+    assert.ok(growth < 2.8 * BIG_MB * MIB, `peak ${big.peak} vs ${small.peak} bytes: grew by ${growth}`);
   });
 });
