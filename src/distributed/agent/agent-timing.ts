@@ -39,7 +39,7 @@ export function parseAgentTiming(text: string | undefined, variable: string): Pa
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new Error(`${variable} must be a JSON object of milliseconds, not '${text}'.`);
+    parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new Error(`${variable} must be a JSON object of milliseconds, not '${text}'.`);

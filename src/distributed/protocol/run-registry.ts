@@ -98,16 +98,32 @@ export async function isRunOpen(redis: Redis, runId: string): Promise<boolean> {
   return (await redis.exists(runKey(runId))) === 1;
 }
 
-// Writes of a worker expire (after `ttlMs`): one that comes just after the run ended must not stay behind.
+/**
+ * An agent's entry in one of the run's hashes. It expires (after `ttlMs`): a write that comes just
+ * after the run ended must not stay behind.
+ */
+async function writeAgentEntry(
+  redis: Redis,
+  key: string,
+  value: AgentPresence | Refusal,
+  ttlMs: number,
+): Promise<void> {
+  await redis.multi().hset(key, value.workerId, JSON.stringify(value)).pexpire(key, ttlMs).exec();
+}
+
+/** The agents' entries of one of the run's hashes, each named by its key and field (`key#field`). */
+async function readAgentEntries(redis: Redis, key: string): Promise<[string, string][]> {
+  const entries = Object.entries(await redis.hgetall(key));
+  return entries.map(([field, raw]) => [`${key}#${field}`, raw]);
+}
+
 export async function reportPresence(
   redis: Redis,
   runId: string,
   presence: Omit<AgentPresence, 'protocol'>,
   ttlMs = RUN_TTL_MS,
 ): Promise<void> {
-  const key = workersKey(runId);
-  const value: AgentPresence = { protocol: PROTOCOL_VERSION, ...presence };
-  await redis.multi().hset(key, presence.workerId, JSON.stringify(value)).pexpire(key, ttlMs).exec();
+  await writeAgentEntry(redis, workersKey(runId), { protocol: PROTOCOL_VERSION, ...presence }, ttlMs);
 }
 
 export async function leaveRun(redis: Redis, runId: string, workerId: string): Promise<void> {
@@ -115,12 +131,7 @@ export async function leaveRun(redis: Redis, runId: string, workerId: string): P
 }
 
 export async function readPresence(redis: Redis, runId: string, onMalformed?: OnMalformed): Promise<AgentPresence[]> {
-  const key = workersKey(runId);
-  const entries = Object.entries(await redis.hgetall(key)).map(([field, raw]): [string, string] => [
-    `${key}#${field}`,
-    raw,
-  ]);
-  return keep(entries, parsePresence, onMalformed);
+  return keep(await readAgentEntries(redis, workersKey(runId)), parsePresence, onMalformed);
 }
 
 export async function refuseRun(
@@ -129,16 +140,9 @@ export async function refuseRun(
   refusal: Omit<Refusal, 'protocol'>,
   ttlMs = RUN_TTL_MS,
 ): Promise<void> {
-  const key = refusalsKey(runId);
-  const value: Refusal = { protocol: PROTOCOL_VERSION, ...refusal };
-  await redis.multi().hset(key, refusal.workerId, JSON.stringify(value)).pexpire(key, ttlMs).exec();
+  await writeAgentEntry(redis, refusalsKey(runId), { protocol: PROTOCOL_VERSION, ...refusal }, ttlMs);
 }
 
 export async function readRefusals(redis: Redis, runId: string, onMalformed?: OnMalformed): Promise<Refusal[]> {
-  const key = refusalsKey(runId);
-  const entries = Object.entries(await redis.hgetall(key)).map(([field, raw]): [string, string] => [
-    `${key}#${field}`,
-    raw,
-  ]);
-  return keep(entries, parseRefusal, onMalformed);
+  return keep(await readAgentEntries(redis, refusalsKey(runId)), parseRefusal, onMalformed);
 }
